@@ -1,0 +1,11 @@
+"""Helpers for the Lab-02 Linear Regression lessons (모두를 위한 딥러닝 시즌2, PyTorch).
+
+Modules (import the one you need; importing this package changes no global state):
+
+- ``lab_utils.data``     : the lecture's training/test data and input validation
+- ``lab_utils.training`` : hypothesis, cost, hand-made gradients and the SGD training loop
+- ``lab_utils.plotting`` : figures for the lessons (every function takes ``ax=``)
+- ``lab_utils.checks``   : exercise checkers that give a specific hint in Korean
+"""
+
+__version__ = "1.0.0"

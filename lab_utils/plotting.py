@@ -1,0 +1,171 @@
+"""Figures for the Lab-02 lessons.
+
+Every function draws on ``ax`` (a new figure's axes when ``ax`` is None), returns the artists it
+drew, and changes no global matplotlib state. Ranges come from the data, never from constants.
+Labels are in English: matplotlib's default font has no Hangul glyphs.
+"""
+
+import math
+
+import matplotlib.pyplot as plt
+import torch
+
+from .data import validate_column, validate_number, validate_xy
+from .training import best_fit
+
+
+def _axes(ax):
+    if ax is None:
+        _, ax = plt.subplots()
+    return ax
+
+
+def _as_1d(values, name):
+    t = torch.as_tensor(values, dtype=torch.float64).flatten()
+    if t.numel() == 0 or not bool(torch.isfinite(t).all()):
+        raise ValueError(f"{name} must be a non-empty sequence of finite numbers")
+    return t
+
+
+def cost_grid(x_train, y_train, W_values, b_values):
+    """Return the MSE cost for every pair (W_values[i], b_values[j]) as a float64 tensor [len(W), len(b)].
+
+    Computed with broadcasting (no Python loops): H has shape [len(W), len(b), m].
+    """
+    validate_xy(x_train, y_train)
+    W = _as_1d(W_values, "W_values").view(-1, 1, 1)
+    b = _as_1d(b_values, "b_values").view(1, -1, 1)
+    x = x_train.double().view(1, 1, -1)
+    y = y_train.double().view(1, 1, -1)
+    return torch.mean((W * x + b - y) ** 2, dim=-1)
+
+
+def default_ranges(x_train, y_train, span=None):
+    """Return ``(W_values, b_values)``: 121 points each, centred on the best (W, b).
+
+    The half-widths default to ``max(2, |W*|)`` for W and ``max(4, |b*|, spread of y)`` for b.
+    """
+    W_best, b_best = best_fit(x_train, y_train)
+    y = y_train.double()
+    w_half = span[0] if span else max(2.0, abs(W_best))
+    b_half = span[1] if span else max(4.0, abs(b_best), (y.max() - y.min()).item())
+    return (torch.linspace(W_best - w_half, W_best + w_half, 121, dtype=torch.float64),
+            torch.linspace(b_best - b_half, b_best + b_half, 121, dtype=torch.float64))
+
+
+def plot_data(x_train, y_train, ax=None, question_x=None, label="training data"):
+    """Scatter the data; with ``question_x``, mark that x with a dashed line and a '?' (its y is unknown).
+
+    Returns a list of the artists drawn: the scatter, then (if asked) the dashed line and the '?'.
+    """
+    validate_xy(x_train, y_train)
+    ax = _axes(ax)
+    artists = [ax.scatter(x_train.flatten(), y_train.flatten(), s=60, zorder=3, label=label)]
+    if question_x is not None:
+        question_x = validate_number(question_x, "question_x")
+        artists.append(ax.axvline(question_x, color="tab:red", linestyle="--", linewidth=1,
+                                  label=f"test: x = {question_x:g}, y = ?"))
+        artists.append(ax.text(question_x, y_train.mean().item(), " ?", color="tab:red",
+                               fontsize=18, fontweight="bold", va="center"))
+    ax.set_xlabel("Hours (x)")
+    ax.set_ylabel("Points (y)")
+    return artists
+
+
+def plot_line(W, b, ax=None, x_range=None, **kwargs):
+    """Draw the line y = W x + b across ``x_range`` (default: the axes' current x-limits); return the Line2D."""
+    W = validate_number(float(W), "W")
+    b = validate_number(float(b), "b")
+    ax = _axes(ax)
+    lo, hi = x_range if x_range is not None else ax.get_xlim()
+    kwargs.setdefault("label", f"H(x) = {W:.3g}x + {b:.3g}")
+    kwargs.setdefault("color", "tab:green")
+    (line,) = ax.plot([lo, hi], [W * lo + b, W * hi + b], scalex=False, **kwargs)
+    return line
+
+
+def plot_residuals(x_train, y_train, W, b, ax=None, squares=False):
+    """Draw each error H(x) - y as a vertical segment (and, with ``squares``, as a square of that side).
+
+    Returns the list of artists drawn. Squares are true squares only on axes with equal aspect.
+    """
+    validate_xy(x_train, y_train)
+    ax = _axes(ax)
+    artists = []
+    for x, y in zip(x_train.flatten().tolist(), y_train.flatten().tolist()):
+        h = W * x + b
+        artists += ax.plot([x, x], [y, h], color="tab:red", linewidth=1.5)
+        if squares:
+            side = h - y
+            artists.append(ax.add_patch(plt.Rectangle((x, min(y, h)), abs(side), abs(side),
+                                                      color="tab:red", alpha=0.15)))
+    return artists
+
+
+def plot_cost_vs_W(x_train, y_train, b=0.0, ax=None, W_values=None, **kwargs):
+    """Plot cost(W) with b held fixed; return the Line2D. ``W_values`` default: see default_ranges."""
+    b = validate_number(float(b), "b")
+    if W_values is None:
+        W_values = default_ranges(x_train, y_train)[0]
+    W_values = _as_1d(W_values, "W_values")
+    ax = _axes(ax)
+    costs = cost_grid(x_train, y_train, W_values, [b])[:, 0]
+    kwargs.setdefault("label", f"cost(W), b = {b:g}")
+    (line,) = ax.plot(W_values, costs, **kwargs)
+    ax.set_xlabel("W")
+    ax.set_ylabel("cost")
+    return line
+
+
+def plot_cost_contour(x_train, y_train, ax=None, W_values=None, b_values=None, mark_minimum=True):
+    """Draw cost(W, b) as log-spaced contour lines; mark the minimum with a star.
+
+    Returns ``(contour_set, minimum_marker_or_None)``.
+    """
+    if W_values is None or b_values is None:
+        W_default, b_default = default_ranges(x_train, y_train)
+        W_values = W_default if W_values is None else W_values
+        b_values = b_default if b_values is None else b_values
+    W_values, b_values = _as_1d(W_values, "W_values"), _as_1d(b_values, "b_values")
+    ax = _axes(ax)
+    costs = cost_grid(x_train, y_train, W_values, b_values)
+    low = max(costs.min().item(), 1e-3)
+    levels = torch.logspace(math.log10(low), math.log10(costs.max().item()), 12).tolist()
+    contour = ax.contour(W_values, b_values, costs.T, levels=levels, cmap="viridis")
+    marker = None
+    if mark_minimum:
+        W_best, b_best = best_fit(x_train, y_train)
+        (marker,) = ax.plot([W_best], [b_best], "*", color="tab:red", markersize=14,
+                            label=f"minimum (W={W_best:.3g}, b={b_best:.3g})")
+    ax.set_xlabel("W")
+    ax.set_ylabel("b")
+    return contour, marker
+
+
+def plot_cost_history(costs, ax=None, log=True, **kwargs):
+    """Plot cost per epoch (log y-axis by default); return the Line2D.
+
+    ``costs`` must be finite (``train_sgd`` stops before a cost becomes NaN/inf).
+    """
+    costs = _as_1d(costs, "costs")
+    if log and bool((costs <= 0).any()):
+        raise ValueError("costs must be > 0 for a log-scale plot; pass log=False")
+    ax = _axes(ax)
+    (line,) = ax.plot(range(len(costs)), costs, **kwargs)
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("cost")
+    return line
+
+
+def plot_descent_path(Ws, bs, ax=None, **kwargs):
+    """Draw the path of (W, b) during training, with its start marked; return ``(path_line, start_marker)``."""
+    Ws, bs = _as_1d(Ws, "Ws"), _as_1d(bs, "bs")
+    if len(Ws) != len(bs):
+        raise ValueError(f"Ws and bs must have the same length, got {len(Ws)} and {len(bs)}")
+    ax = _axes(ax)
+    kwargs.setdefault("label", "gradient descent path")
+    (path,) = ax.plot(Ws, bs, ".-", color="tab:orange", markersize=3, linewidth=1, **kwargs)
+    (start,) = ax.plot(Ws[:1], bs[:1], "o", color="tab:orange", markersize=8)
+    return path, start
