@@ -1,0 +1,20 @@
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def seed_log():
+    """The learner's write-up log (seeds: [모두를 위한 딥러닝 시즌2] Lab-02 Linear regression), 11 lines."""
+    return (ROOT / "tests" / "data" / "seed_log.txt").read_text(encoding="utf-8").splitlines()
+
+
+def load_tool():
+    """Import tools/refresh_notebooks.py (the lesson list, nav lines, cleaning) as a module."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("refresh_notebooks", ROOT / "tools" / "refresh_notebooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -1,0 +1,123 @@
+"""The lessons as stored in git: complete, current, clean, and shaped alike.
+
+nbval (python -m pytest over notebooks/) re-runs every cell and compares outputs; these tests check
+what nbval does not: that the stored outputs exist and are free of machine noise, that navigation
+and the index are current, and that every lesson follows the same skeleton.
+"""
+
+import copy
+import re
+
+import nbformat
+import pytest
+
+from conftest import ROOT, load_tool
+
+tool = load_tool()
+NOTEBOOKS = tool.all_notebooks()
+LESSONS = [p for p in NOTEBOOKS if p.name != tool.INDEX]
+NOISE = re.compile(r"0x[0-9a-fA-F]{6,}|/work/|/home/|/root/|/tmp/|site-packages|\\Users\\|"
+                   r"Wall time|CPU times|it/s\]")
+
+
+def read(path):
+    return nbformat.read(path, as_version=4)
+
+
+def code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def output_text(out):
+    if out.output_type == "stream":
+        return out.text
+    if out.output_type in ("execute_result", "display_data"):
+        return "\n".join(v for k, v in out.data.items() if k.startswith("text/"))
+    return ""
+
+
+def test_every_lesson_file_exists_in_reading_order():
+    names = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    assert names == [p.name for p in NOTEBOOKS]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_navigation_and_index_are_current(path):
+    nb = read(path)
+    fresh = copy.deepcopy(nb)
+    tool.update_generated_cells(fresh, path.name)
+    assert [c.source for c in nb.cells] == [c.source for c in fresh.cells], \
+        "run: python tools/refresh_notebooks.py --nav-only"
+    if path in LESSONS:
+        for cell in (nb.cells[0], nb.cells[-1]):
+            assert "nav" in cell.metadata.get("tags", []) and f"]({tool.INDEX})" in cell.source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_link_resolves(path):
+    for cell in read(path).cells:
+        if cell.cell_type == "markdown":
+            for target in re.findall(r"\]\(([^)#]+?\.ipynb)\)", cell.source):
+                assert (path.parent / target).is_file(), target
+
+
+def test_index_links_every_lesson():
+    toc = "\n".join(c.source for c in read(ROOT / "notebooks" / tool.INDEX).cells)
+    for lesson in LESSONS:
+        assert f"]({lesson.name})" in toc
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_stored_outputs_are_complete_and_clean(path):
+    nb = read(path)
+    cells = code_cells(nb)
+    assert [c.execution_count for c in cells] == list(range(1, len(cells) + 1)), \
+        "stored outputs are not from one Run All: python tools/refresh_notebooks.py"
+    for cell in cells:
+        assert "execution" not in cell.metadata
+        for out in cell.outputs:
+            assert out.output_type != "error", cell.source
+            assert not (out.output_type == "stream" and out.name == "stderr"), out.text
+            assert not NOISE.search(output_text(out)), output_text(out)
+        assert "sys.path" not in cell.source
+    assert "widgets" not in nb.metadata
+    assert "version" not in nb.metadata.get("language_info", {})
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_every_figure_cell_stored_its_picture(path):
+    for cell in code_cells(read(path)):
+        if "plt.show()" in cell.source:
+            assert any("image/png" in out.get("data", {}) for out in cell.outputs), cell.source
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_lesson_skeleton(path):
+    nb = read(path)
+    md = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    number = NOTEBOOKS.index(path)
+    assert md[1].startswith(f"# Lab-02-{number} ")
+    text = "\n".join(md)
+    assert "## 이번에 배울 것" in text
+    sections = re.findall(rf"^## {number}\.(\d+) ", text, flags=re.M)
+    assert len(sections) >= 3 and sections == [str(i) for i in range(1, len(sections) + 1)]
+    assert text.index("## 요약") < text.index("## 연습문제")
+    after = nb.cells[[i for i, c in enumerate(nb.cells) if "## 연습문제" in c.source][0]:]
+    exercises = [c for c in after if c.cell_type == "code" and re.search(r"\bcheck_\w+\(", c.source)]
+    solutions = [c for c in after if c.cell_type == "markdown" and "<details>" in c.source]
+    assert 2 <= len(exercises) <= 4 and len(solutions) == len(exercises)
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_only_the_versions_cell_is_exempt_and_it_says_why(path):
+    exempt = [c for c in code_cells(read(path)) if "NBVAL" in c.source or
+              any(t.startswith("nbval") for t in c.metadata.get("tags", []))]
+    assert len(exempt) == 1
+    assert "torch.__version__" in exempt[0].source and "버전은 설치마다 다를 수 있으므로" in exempt[0].source
+
+
+def test_gradient_descent_lesson_stores_the_write_up_log(seed_log):
+    nb = read(ROOT / "notebooks" / "04_gradient_descent.ipynb")
+    logs = ["".join(o.text for o in c.outputs if o.output_type == "stream")
+            for c in code_cells(nb) if "for epoch in range(nb_epochs + 1)" in c.source and "print(" in c.source]
+    assert logs and logs[0].splitlines() == seed_log

@@ -1,0 +1,80 @@
+"""Set-up files: pins agree, Binder is complete on its own, README and CI say the same commands."""
+
+import os
+import re
+import tomllib
+
+from conftest import ROOT, load_tool
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+SETUP, RUN, TEST = ("python -m pip install -r requirements.txt", "jupyter lab notebooks/00_index.ipynb",
+                    "python -m pytest")
+
+
+def pins(path):
+    found = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^([A-Za-z0-9_.\-\[\]]+)==([^\s#]+)", line)
+        if m:
+            found[m.group(1).lower()] = m.group(2)
+    return found
+
+
+def test_requirement_files_pin_the_same_versions():
+    root, binder = pins(ROOT / "requirements.txt"), pins(ROOT / "binder" / "requirements.txt")
+    assert root == binder
+    assert root["torch"] == "2.13.0"
+    for name in ("torch", "jupyterlab", "matplotlib", "ipywidgets", "nbval"):
+        assert name in root
+
+
+def test_every_root_requirement_says_who_needs_it():
+    for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            assert "==" in line or line.startswith("-e ."), line
+            assert "#" in line, f"no comment on: {line}"
+
+
+def test_root_requirements_install_lab_utils_and_binder_does_not():
+    assert re.search(r"^-e \.\s", (ROOT / "requirements.txt").read_text(), flags=re.M)
+    binder = (ROOT / "binder" / "requirements.txt").read_text()
+    assert "-e ." not in binder
+    assert "--extra-index-url https://download.pytorch.org/whl/cpu" in binder
+
+
+def test_torch_is_never_unpinned_in_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    torch_deps = [d for d in project["dependencies"] if d.startswith("torch")]
+    assert torch_deps == ["torch==2.13.0"]
+
+
+def test_binder_folder_is_complete():
+    assert (ROOT / "binder" / "runtime.txt").read_text().strip() == "python-3.11"
+    post_build = ROOT / "binder" / "postBuild"
+    assert os.access(post_build, os.X_OK)
+    assert "python -m pip install --no-deps -e ." in post_build.read_text()
+
+
+def test_readme_gives_the_three_commands_and_ci_runs_them():
+    for command in (SETUP, RUN, TEST):
+        assert f"\n{command}\n" in README
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert re.search(rf"^{re.escape(SETUP)}\s", ci, flags=re.M)
+    assert re.search(rf"^{re.escape(TEST)}\s", ci, flags=re.M)
+
+
+def test_binder_badge_opens_jupyterlab_at_the_index():
+    tool = load_tool()
+    assert f"({tool.BINDER_URL})" in README
+    assert tool.BINDER_URL.endswith("?urlpath=lab/tree/notebooks/00_index.ipynb")
+
+
+def test_readme_links_resolve():
+    for target in re.findall(r"\]\((?!https?://)([^)#]+)\)", README):
+        assert (ROOT / target).exists(), target
+
+
+def test_pytest_runs_the_notebooks_in_strict_mode():
+    options = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
+    assert "notebooks" in options["testpaths"]
+    assert "--nbval" in options["addopts"] and "--nbval-lax" not in options["addopts"]

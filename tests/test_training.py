@@ -1,0 +1,165 @@
+"""lab_utils.training against independent references: the seed's log, hand calculation,
+autograd and torch.linalg.lstsq. A cost computed as a sum, or a gradient without 2/m, fails here."""
+
+import math
+import warnings
+
+import pytest
+import torch
+
+from lab_utils.data import load_train_data
+from lab_utils.training import (DIVERGENCE_FACTOR, best_fit, compute_cost, gradients_by_hand,
+                                stability_limit, train_sgd)
+
+
+@pytest.fixture
+def data():
+    return load_train_data()
+
+
+def noisy_data(m=7, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    x = torch.linspace(0.5, 3.0, m).view(-1, 1)
+    y = 1.7 * x - 0.4 + 0.3 * torch.randn(m, 1, generator=g)
+    return x, y
+
+
+def test_log_reproduces_the_write_up_to_the_digit(data, seed_log, capsys):
+    history = train_sgd(*data, lr=0.01, nb_epochs=1000, log_every=100)
+    assert capsys.readouterr().out.splitlines() == seed_log
+    assert history.log_lines(every=100) == seed_log
+
+
+def test_first_step_matches_hand_calculation(data):
+    history = train_sgd(*data, lr=0.01, nb_epochs=0)
+    # cost(0, 0) = (4 + 16 + 36) / 3; gradients (2/3)(-28) and (2/3)(-12); step = -lr * gradient
+    assert history.costs == [pytest.approx(56 / 3)]
+    assert history.Ws == [0.0, pytest.approx(0.01 * 56 / 3)]
+    assert history.bs == [0.0, pytest.approx(0.08)]
+
+
+def test_history_lengths_follow_range_nb_epochs_plus_one(data):
+    history = train_sgd(*data, lr=0.01, nb_epochs=10)
+    assert len(history.costs) == 11
+    assert len(history.Ws) == len(history.bs) == 12
+    assert (history.Ws[0], history.bs[0]) == (0.0, 0.0)
+
+
+def test_compute_cost_is_the_mean_not_the_sum():
+    hypothesis = torch.FloatTensor([[0.0], [1.0], [5.0], [7.0]])
+    y = torch.FloatTensor([[2.0], [4.0], [6.0], [8.0]])
+    # errors -2, -3, -1, -1 -> squares 4, 9, 1, 1 -> mean 15/4
+    assert compute_cost(hypothesis, y).item() == pytest.approx(15 / 4)
+    assert compute_cost(hypothesis, y).dim() == 0
+
+
+def test_compute_cost_zero_hypothesis(data):
+    x, y = data
+    assert compute_cost(x * 0.0, y).item() == pytest.approx(18.6667, abs=1e-4)
+
+
+@pytest.mark.parametrize("W0, b0", [(0.0, 0.0), (1.5, -0.5), (3.0, 2.0), (-1.0, 4.0)])
+def test_hand_gradients_equal_autograd(W0, b0):
+    x, y = noisy_data()   # m = 7: a gradient missing 1/m, 2 or 2/m is off by 7, 2 or 3.5
+    W = torch.tensor([W0], requires_grad=True)
+    b = torch.tensor([b0], requires_grad=True)
+    torch.mean((x * W + b - y) ** 2).backward()
+    dW, db = gradients_by_hand(x, y, W.detach(), b.detach())
+    assert dW.item() == pytest.approx(W.grad.item(), rel=1e-5, abs=1e-6)
+    assert db.item() == pytest.approx(b.grad.item(), rel=1e-5, abs=1e-6)
+
+
+def test_first_gradients_of_the_lecture(data):
+    dW, db = gradients_by_hand(*data, torch.zeros(1), torch.zeros(1))
+    assert dW.item() == pytest.approx(-18.6667, abs=1e-4)
+    assert db.item() == pytest.approx(-8.0)
+
+
+def test_converged_fit_equals_least_squares():
+    x, y = noisy_data()
+    design = torch.cat([x, torch.ones_like(x)], dim=1).double()
+    W_ref, b_ref = torch.linalg.lstsq(design, y.double()).solution.flatten().tolist()
+    history = train_sgd(x, y, lr=0.1, nb_epochs=5000)
+    assert not history.diverged
+    assert history.W == pytest.approx(W_ref, abs=1e-4)
+    assert history.b == pytest.approx(b_ref, abs=1e-4)
+    assert best_fit(x, y) == (pytest.approx(W_ref, abs=1e-9), pytest.approx(b_ref, abs=1e-9))
+
+
+def test_lecture_data_converges_towards_two_and_zero(data):
+    history = train_sgd(*data, lr=0.1, nb_epochs=2000)
+    assert (history.W, history.b) == (pytest.approx(2.0, abs=1e-4), pytest.approx(0.0, abs=1e-4))
+
+
+def test_stability_limit_matches_the_closed_form(data):
+    # Hessian (2/3)[[14, 6], [6, 3]]: largest eigenvalue (17 + sqrt(265)) / 3
+    assert stability_limit(data[0]) == pytest.approx(6 / (17 + math.sqrt(265)), rel=1e-12)
+
+
+def test_stability_limit_separates_convergence_from_divergence():
+    x, y = noisy_data()
+    limit = stability_limit(x)
+    below = train_sgd(x, y, lr=0.97 * limit, nb_epochs=3000)
+    above = train_sgd(x, y, lr=1.03 * limit, nb_epochs=3000)
+    assert not below.diverged and below.costs[-1] < below.costs[0]
+    assert above.diverged
+
+
+def test_divergence_is_reported_not_raised(data):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        history = train_sgd(*data, lr=0.5, nb_epochs=1000)
+    assert history.diverged
+    assert history.diverged_at == len(history.costs)
+    assert history.diverged_cost > DIVERGENCE_FACTOR * history.costs[0]
+    assert all(math.isfinite(c) for c in history.costs)
+    assert all(later > earlier for earlier, later in zip(history.costs, history.costs[1:]))
+    assert f"epoch {history.diverged_at}" in history.message and "발산" in history.message
+    assert "learning rate 0.5" in history.message
+
+
+def test_divergence_is_printed_once_with_the_log(data, capsys):
+    train_sgd(*data, lr=1.0, nb_epochs=1000, log_every=100)
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1].startswith("발산(diverged): epoch ")
+    assert sum("발산" in line for line in out) == 1
+
+
+def test_start_point_is_respected(data):
+    history = train_sgd(*data, lr=0.01, nb_epochs=0, W0=2.0, b0=0.0)
+    assert history.costs == [0.0]
+    assert (history.W, history.b) == (2.0, 0.0)
+
+
+def test_predict_uses_the_last_parameters(data):
+    history = train_sgd(*data)
+    assert history.predict(4) == pytest.approx(4 * history.W + history.b)
+    assert history.predict(4) == pytest.approx(7.95, abs=5e-3)
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"lr": 0}, ValueError, "lr must be > 0, got 0"),
+    ({"lr": -0.01}, ValueError, "lr must be > 0, got -0.01"),
+    ({"lr": math.inf}, ValueError, "lr must be a finite number, got inf"),
+    ({"lr": "0.01"}, TypeError, "lr must be a number, got str"),
+    ({"nb_epochs": -1}, ValueError, "nb_epochs must be >= 0, got -1"),
+    ({"nb_epochs": 10.5}, TypeError, "nb_epochs must be an integer, got float"),
+    ({"log_every": 0}, ValueError, "log_every must be >= 1, got 0"),
+])
+def test_bad_arguments_get_clear_errors(data, kwargs, error, message):
+    with pytest.raises(error) as info:
+        train_sgd(*data, **kwargs)
+    assert str(info.value) == message
+
+
+def test_bad_data_is_refused(data):
+    x, y = data
+    with pytest.raises(ValueError, match=r"x_train must have shape \[m, 1\]"):
+        train_sgd(x.flatten(), y)
+    with pytest.raises(ValueError, match="same number of rows"):
+        train_sgd(x, y[:2])
+
+
+def test_best_fit_needs_two_distinct_x():
+    with pytest.raises(ValueError, match="at least two different values"):
+        best_fit(torch.ones(3, 1), torch.ones(3, 1))
