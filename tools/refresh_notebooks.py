@@ -1,0 +1,140 @@
+"""Rewrite the lessons' navigation lines and stored outputs, so GitHub shows what "Run All" gives.
+
+    python tools/refresh_notebooks.py            # every notebook: nav lines, then run in a fresh kernel
+    python tools/refresh_notebooks.py --nav-only # only rewrite the nav lines and the index's lesson table
+    python tools/refresh_notebooks.py notebooks/03_cost.ipynb   # just these
+
+Each notebook runs top to bottom in its own fresh kernel (nbclient), with notebooks/ as the working
+folder. Outputs that vary from machine to machine (execution timings, widget state, the Python patch
+version in the metadata) are dropped, so a re-run changes the files only when a lesson changed.
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+
+#: The GitHub repository the Binder badge points at (also in README.md; tests keep them equal).
+GITHUB_REPO = "modu-dl-season2/lab02-linear-regression"
+BINDER_URL = f"https://mybinder.org/v2/gh/{GITHUB_REPO}/main?urlpath=lab/tree/notebooks/00_index.ipynb"
+
+#: Reading order: (file, short title, one line on what it teaches).
+LESSONS = [
+    ("01_data_definition.ipynb", "데이터 정의 (Data definition)",
+     "4시간 공부하면 몇 점? training / test dataset, `x_train`, `y_train` 과 shape [3, 1]"),
+    ("02_hypothesis.ipynb", "Hypothesis",
+     "H(x) = Wx + b, `requires_grad`, broadcasting, 여러 후보 직선"),
+    ("03_cost.ipynb", "Cost (MSE)",
+     "MSE 를 세 가지 방법으로, 왜 MSE 인가 (MAE 와 비교), cost 곡선과 등고선"),
+    ("04_gradient_descent.ipynb", "Gradient descent 와 전체 학습 코드",
+     "`optim.SGD`, `zero_grad()`·`backward()`·`step()`, 학습 로그 재현, 4시간 예측"),
+    ("05_nn_module.ipynb", "nn.Module (심화)",
+     "`nn.Linear`, `LinearRegressionModel`, `F.mse_loss`, Lab-02-4 와 비교"),
+    ("06_how_gd_minimizes_cost.ipynb", "Gradient descent 는 어떻게 cost 를 줄이나",
+     "손으로 구한 gradient = autograd, descent path, 너무 큰 learning rate 와 발산"),
+]
+INDEX = "00_index.ipynb"
+TOC_TAG, NAV_TAG = "toc", "nav"
+
+KEEP_LANGUAGE_INFO = ("name", "codemirror_mode", "file_extension", "mimetype",
+                      "nbconvert_exporter", "pygments_lexer")
+
+
+def lesson_label(name):
+    """Return 'Lab-02-N title' for a lesson file name."""
+    for number, (file, title, _) in enumerate(LESSONS, start=1):
+        if file == name:
+            return f"Lab-02-{number} {title}"
+    raise KeyError(name)
+
+
+def nav_markdown(name):
+    """Return the '< previous | 목차 | next >' line for a lesson file name."""
+    files = [file for file, _, _ in LESSONS]
+    i = files.index(name)
+    parts = []
+    if i > 0:
+        parts.append(f"[< {lesson_label(files[i - 1])}]({files[i - 1]})")
+    parts.append(f"[목차 (Contents)]({INDEX})")
+    if i + 1 < len(files):
+        parts.append(f"[{lesson_label(files[i + 1])} >]({files[i + 1]})")
+    return " | ".join(parts)
+
+
+def toc_markdown():
+    """Return the index's lesson table (markdown)."""
+    rows = ["| lesson | 내용 |", "| --- | --- |"]
+    rows += [f"| [{lesson_label(file)}]({file}) | {what} |" for file, _, what in LESSONS]
+    return "\n".join(rows)
+
+
+def update_generated_cells(nb, name):
+    """Fill the cells tagged 'nav' (lessons) and 'toc' (index) with their generated text."""
+    for cell in nb.cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if NAV_TAG in tags:
+            cell.source = nav_markdown(name)
+        if TOC_TAG in tags:
+            cell.source = toc_markdown()
+
+
+def coalesce_streams(outputs):
+    """Merge consecutive stream outputs of the same name (stdout/stderr), as nbval compares them."""
+    merged = []
+    for out in outputs:
+        if (out.get("output_type") == "stream" and merged
+                and merged[-1].get("output_type") == "stream" and merged[-1]["name"] == out["name"]):
+            merged[-1]["text"] += out["text"]
+        else:
+            merged.append(out)
+    return merged
+
+
+def clean(nb):
+    """Drop what varies between machines and runs: timings, widget state, the Python patch version."""
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = coalesce_streams(cell.outputs)
+    nb.metadata.pop("widgets", None)
+    info = nb.metadata.get("language_info", {})
+    nb.metadata["language_info"] = {k: v for k, v in info.items() if k in KEEP_LANGUAGE_INFO}
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                 "language": "python"}
+
+
+def execute(nb):
+    """Run every cell in a fresh kernel with notebooks/ as the working folder."""
+    NotebookClient(nb, timeout=600, kernel_name="python3",
+                   extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                   resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+
+
+def all_notebooks():
+    """Return the paths of the index and every lesson, in reading order."""
+    return [NOTEBOOKS / INDEX] + [NOTEBOOKS / file for file, _, _ in LESSONS]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", type=Path, help="default: all of them")
+    parser.add_argument("--nav-only", action="store_true", help="rewrite nav lines, do not execute")
+    args = parser.parse_args(argv)
+    for path in args.notebooks or all_notebooks():
+        nb = nbformat.read(path, as_version=4)
+        update_generated_cells(nb, path.name)
+        if not args.nav_only:
+            print(f"running {path.name} ...", flush=True)
+            execute(nb)
+        clean(nb)
+        nbformat.write(nb, path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
