@@ -26,7 +26,7 @@ class Feedback:
         return self.ok
 
     def __repr__(self):
-        return ("✅ 정답입니다! " if self.ok else "❌ 아직입니다. ") + self.message
+        return ("✔ 정답입니다! " if self.ok else "✘ 아직입니다. ") + self.message
 
 
 BLANK = Feedback(False, "빈칸(...)이 그대로 있습니다. ... 자리에 답을 쓰고 셀을 다시 실행하세요.")

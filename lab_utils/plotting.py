@@ -160,12 +160,17 @@ def plot_cost_history(costs, ax=None, log=True, **kwargs):
 
 
 def plot_descent_path(Ws, bs, ax=None, **kwargs):
-    """Draw the path of (W, b) during training, with its start marked; return ``(path_line, start_marker)``."""
+    """Draw the path of (W, b) during training, with its start marked; return ``(path_line, start_marker)``.
+
+    Keyword arguments (color, marker, markersize, linewidth, label ...) override the default style.
+    """
     Ws, bs = _as_1d(Ws, "Ws"), _as_1d(bs, "bs")
     if len(Ws) != len(bs):
         raise ValueError(f"Ws and bs must have the same length, got {len(Ws)} and {len(bs)}")
     ax = _axes(ax)
-    kwargs.setdefault("label", "gradient descent path")
-    (path,) = ax.plot(Ws, bs, ".-", color="tab:orange", markersize=3, linewidth=1, **kwargs)
-    (start,) = ax.plot(Ws[:1], bs[:1], "o", color="tab:orange", markersize=8)
+    style = {"label": "gradient descent path", "color": "tab:orange", "marker": ".",
+             "markersize": 3, "linewidth": 1}
+    style.update(kwargs)
+    (path,) = ax.plot(Ws, bs, **style)
+    (start,) = ax.plot(Ws[:1], bs[:1], "o", color=style["color"], markersize=8)
     return path, start

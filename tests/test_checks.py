@@ -26,11 +26,11 @@ def hint(feedback, text):
 ])
 def test_blank_answers_are_feedback_not_errors(checker, args):
     assert checker(*args) == BLANK
-    assert repr(BLANK).startswith("❌")
+    assert repr(BLANK).startswith("✘")
 
 
 def test_feedback_repr_and_truth():
-    assert repr(Feedback(True, "x")) == "✅ 정답입니다! x"
+    assert repr(Feedback(True, "x")) == "✔ 정답입니다! x"
     assert not Feedback(False, "y")
 
 
