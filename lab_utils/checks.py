@@ -58,14 +58,16 @@ def _tensor_problem(t, name, shape):
     return None
 
 
-def _as_float(value, name):
-    """Return ``value`` as a float, or a hint string if it cannot be one number."""
+def _number_answer(value, name):
+    """Return ``(float, None)`` for one number (or a one-element tensor), else ``(None, Feedback)``."""
+    if _is_blank(value):
+        return None, BLANK
     if isinstance(value, torch.Tensor):
         if value.numel() != 1:
-            return None, f"{name} 는 숫자 하나여야 하는데 {_describe(value)} 인 텐서입니다."
+            return None, Feedback(False, f"{name} 는 숫자 하나여야 하는데 {_describe(value)} 인 텐서입니다.")
         value = value.item()
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None, f"{name} 는 숫자여야 하는데 {type(value).__name__} 입니다."
+        return None, Feedback(False, f"{name} 는 숫자여야 하는데 {type(value).__name__} 입니다.")
     return float(value), None
 
 
@@ -169,11 +171,9 @@ def check_cost_function(cost_fn):
 
 def check_cost_value(cost):
     """Exercise 3-2: the cost of H(x) = 1x + 0 on the training data is (1 + 4 + 9) / 3 = 4.6667."""
-    if _is_blank(cost):
-        return BLANK
-    value, problem = _as_float(cost, "cost")
-    if problem:
-        return Feedback(False, problem)
+    value, feedback = _number_answer(cost, "cost")
+    if feedback is not None:
+        return feedback
     hints = {14.0: "제곱 오차의 합 14 를 m = 3 으로 나누지 않았습니다.",
              -2.0: "오차를 제곱하지 않았습니다: (-1 - 2 - 3) / 3 = -2.",
              2.0: "절댓값 평균 (MAE) 입니다: 제곱해야 합니다."}
@@ -241,11 +241,9 @@ def check_train_step(train_step):
 
 def check_prediction(prediction):
     """Exercise 4-2: the prediction for 4 hours after the lecture's training (lr=0.01, 1000 epochs)."""
-    if _is_blank(prediction):
-        return BLANK
-    value, problem = _as_float(prediction, "prediction")
-    if problem:
-        return Feedback(False, problem)
+    value, feedback = _number_answer(prediction, "prediction")
+    if feedback is not None:
+        return feedback
     x_train, y_train = load_train_data()
     history = train_sgd(x_train, y_train, lr=0.01, nb_epochs=1000)
     expected = history.predict(4.0)
@@ -261,11 +259,9 @@ def check_prediction(prediction):
 
 def check_fast_lr_cost(final_cost):
     """Exercise 4-3: the last logged cost of train_sgd(lr=0.1, nb_epochs=100)."""
-    if _is_blank(final_cost):
-        return BLANK
-    value, problem = _as_float(final_cost, "final_cost")
-    if problem:
-        return Feedback(False, problem)
+    value, feedback = _number_answer(final_cost, "final_cost")
+    if feedback is not None:
+        return feedback
     x_train, y_train = load_train_data()
     expected = train_sgd(x_train, y_train, lr=0.1, nb_epochs=100).costs[-1]
     slow = train_sgd(x_train, y_train, lr=0.01, nb_epochs=100).costs[-1]
@@ -354,11 +350,9 @@ def check_gradients(gradients):
 
 def check_max_lr(lr):
     """Exercise 6-2: the largest learning rate for which gradient descent still converges (within 2 %)."""
-    if _is_blank(lr):
-        return BLANK
-    value, problem = _as_float(lr, "lr")
-    if problem:
-        return Feedback(False, problem)
+    value, feedback = _number_answer(lr, "lr")
+    if feedback is not None:
+        return feedback
     x_train, _ = load_train_data()
     limit = stability_limit(x_train)
     if value > limit * 1.02:
