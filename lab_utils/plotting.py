@@ -10,7 +10,7 @@ import math
 import matplotlib.pyplot as plt
 import torch
 
-from .data import validate_column, validate_number, validate_xy
+from .data import validate_number, validate_xy
 from .training import best_fit
 
 
@@ -18,6 +18,19 @@ def _axes(ax):
     if ax is None:
         _, ax = plt.subplots()
     return ax
+
+
+#: On a log-scale cost plot, costs below this (an exact fit reaches 0) are drawn at this height.
+LOG_FLOOR = 1e-12
+
+
+def _scalar(value, name):
+    """Return a float from a Python number or a one-element tensor; raise naming ``name`` otherwise."""
+    if isinstance(value, torch.Tensor):
+        if value.numel() != 1:
+            raise ValueError(f"{name} must be one number, got a tensor of shape {list(value.shape)}")
+        value = value.item()
+    return validate_number(value, name)
 
 
 def _as_1d(values, name):
@@ -41,9 +54,10 @@ def cost_grid(x_train, y_train, W_values, b_values):
 
 
 def default_ranges(x_train, y_train, span=None):
-    """Return ``(W_values, b_values)``: 121 points each, centred on the best (W, b).
+    """Return ``(W_values, b_values)``: 121 points each, centred on the best (W*, b*).
 
-    The half-widths default to ``max(2, |W*|)`` for W and ``max(4, |b*|, spread of y)`` for b.
+    ``span = (w_half, b_half)`` sets the half-widths; by default they are ``max(2, |W*|)`` for W
+    and ``max(4, |b*|, max(y) - min(y))`` for b.
     """
     W_best, b_best = best_fit(x_train, y_train)
     y = y_train.double()
@@ -74,8 +88,7 @@ def plot_data(x_train, y_train, ax=None, question_x=None, label="training data")
 
 def plot_line(W, b, ax=None, x_range=None, **kwargs):
     """Draw the line y = W x + b across ``x_range`` (default: the axes' current x-limits); return the Line2D."""
-    W = validate_number(float(W), "W")
-    b = validate_number(float(b), "b")
+    W, b = _scalar(W, "W"), _scalar(b, "b")
     ax = _axes(ax)
     lo, hi = x_range if x_range is not None else ax.get_xlim()
     kwargs.setdefault("label", f"H(x) = {W:.3g}x + {b:.3g}")
@@ -90,6 +103,7 @@ def plot_residuals(x_train, y_train, W, b, ax=None, squares=False):
     Returns the list of artists drawn. Squares are true squares only on axes with equal aspect.
     """
     validate_xy(x_train, y_train)
+    W, b = _scalar(W, "W"), _scalar(b, "b")
     ax = _axes(ax)
     artists = []
     for x, y in zip(x_train.flatten().tolist(), y_train.flatten().tolist()):
@@ -104,7 +118,7 @@ def plot_residuals(x_train, y_train, W, b, ax=None, squares=False):
 
 def plot_cost_vs_W(x_train, y_train, b=0.0, ax=None, W_values=None, **kwargs):
     """Plot cost(W) with b held fixed; return the Line2D. ``W_values`` default: see default_ranges."""
-    b = validate_number(float(b), "b")
+    b = _scalar(b, "b")
     if W_values is None:
         W_values = default_ranges(x_train, y_train)[0]
     W_values = _as_1d(W_values, "W_values")
@@ -145,11 +159,14 @@ def plot_cost_contour(x_train, y_train, ax=None, W_values=None, b_values=None, m
 def plot_cost_history(costs, ax=None, log=True, **kwargs):
     """Plot cost per epoch (log y-axis by default); return the Line2D.
 
-    ``costs`` must be finite (``train_sgd`` stops before a cost becomes NaN/inf).
+    ``costs`` must be finite and >= 0 (``train_sgd`` stops before a cost becomes NaN/inf).
+    On the log scale a cost below LOG_FLOOR (an exact fit) is drawn at LOG_FLOOR.
     """
     costs = _as_1d(costs, "costs")
-    if log and bool((costs <= 0).any()):
-        raise ValueError("costs must be > 0 for a log-scale plot; pass log=False")
+    if bool((costs < 0).any()):
+        raise ValueError("costs must be >= 0 (a mean of squares), got a negative value")
+    if log:
+        costs = costs.clamp(min=LOG_FLOOR)
     ax = _axes(ax)
     (line,) = ax.plot(range(len(costs)), costs, **kwargs)
     if log:

@@ -116,7 +116,7 @@ class TrainingHistory:
 
     @property
     def message(self):
-        """A one-line summary in Korean, saying where and why training diverged if it did."""
+        """A one-line summary in Korean: where and why training diverged, or that the cost is growing."""
         if self.diverged:
             reason = ("NaN/inf 가 되었습니다" if not math.isfinite(self.diverged_cost)
                       else f"{self.diverged_cost:.3g} 로, 처음 cost {self.costs[0]:.3g} 의 "
@@ -124,6 +124,9 @@ class TrainingHistory:
             return (f"발산(diverged): epoch {self.diverged_at} 에서 cost 가 {reason}. "
                     f"learning rate {self.lr:g} 가 너무 커서 매 step 이 최소점을 지나쳐 점점 멀어집니다. "
                     f"lr 을 줄이세요.")
+        if len(self.costs) > 1 and self.costs[-1] > self.costs[0]:
+            return (f"cost 가 줄지 않고 커지고 있습니다 ({self.costs[0]:.3g} -> {self.costs[-1]:.3g}): "
+                    f"learning rate {self.lr:g} 가 너무 커서 발산하는 중입니다. lr 을 줄이세요.")
         return (f"학습 완료: {len(self.costs)} 번 update, W = {self.W:.3f}, b = {self.b:.3f}, "
                 f"마지막 cost = {self.costs[-1]:.6f}")
 

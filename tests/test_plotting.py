@@ -112,8 +112,12 @@ def test_no_warnings_when_drawing_everything(data, ax):
 def test_bad_inputs(data, ax):
     with pytest.raises(ValueError, match="costs must be a non-empty sequence of finite numbers"):
         plot_cost_history([1.0, float("nan")], ax=ax)
-    with pytest.raises(ValueError, match="costs must be > 0 for a log-scale plot"):
-        plot_cost_history([1.0, 0.0], ax=ax)
+    with pytest.raises(ValueError, match=r"costs must be >= 0 \(a mean of squares\)"):
+        plot_cost_history([1.0, -1.0], ax=ax)
+    with pytest.raises(TypeError, match="W must be a number, got str"):
+        plot_line("2", 0.0, ax=ax)
+    with pytest.raises(ValueError, match=r"b must be one number, got a tensor of shape \[3, 1\]"):
+        plot_residuals(*data, 1.0, data[1], ax=ax)
     with pytest.raises(ValueError, match="Ws and bs must have the same length, got 2 and 3"):
         plot_descent_path([0, 1], [0, 1, 2], ax=ax)
     with pytest.raises(ValueError, match=r"y_train must have shape \[m, 1\]"):
@@ -132,3 +136,19 @@ def test_importing_lab_utils_changes_no_global_state():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
+
+
+def test_an_exact_fit_draws_on_the_log_scale_without_warnings(data, ax):
+    exact = train_sgd(*data, nb_epochs=3, W0=2.0, b0=0.0)
+    assert exact.costs == [0.0] * 4
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        line = plot_cost_history(exact.costs, ax=ax)
+        ax.figure.canvas.draw()
+    assert line.get_ydata().tolist() == [1e-12] * 4
+
+
+def test_parameters_may_be_one_element_tensors(data, ax):
+    W = torch.tensor([2.0], requires_grad=True)
+    line = plot_line(W, torch.zeros(1), ax=ax, x_range=(0, 1))
+    assert line.get_xydata().tolist() == [[0.0, 0.0], [1.0, 2.0]]

@@ -163,3 +163,11 @@ def test_bad_data_is_refused(data):
 def test_best_fit_needs_two_distinct_x():
     with pytest.raises(ValueError, match="at least two different values"):
         best_fit(torch.ones(3, 1), torch.ones(3, 1))
+
+
+def test_a_growing_cost_is_called_out_before_it_reaches_the_stop_threshold(data):
+    history = train_sgd(*data, lr=0.185, nb_epochs=40)
+    assert not history.diverged and history.costs[-1] > history.costs[0]
+    assert history.message.startswith("cost 가 줄지 않고 커지고 있습니다")
+    converging = train_sgd(*data, lr=0.01, nb_epochs=40)
+    assert converging.message.startswith("학습 완료: 41 번 update")
