@@ -70,8 +70,13 @@ def validate_xy(x, y, x_name="x_train", y_name="y_train"):
 def validate_number(value, name, *, positive=False, minimum=None, integer=False):
     """Check a scalar argument; return it as ``int`` (``integer=True``) or ``float``.
 
-    ``positive``: must be > 0. ``minimum``: must be >= minimum. Bools are refused.
+    A one-element tensor counts as its number. ``positive``: must be > 0.
+    ``minimum``: must be >= minimum. Bools are refused.
     """
+    if isinstance(value, torch.Tensor):
+        if value.numel() != 1:
+            raise ValueError(f"{name} must be one number, got a tensor of shape {list(value.shape)}")
+        value = value.item()
     kind = "an integer" if integer else "a number"
     wanted = numbers.Integral if integer else numbers.Real
     if isinstance(value, bool) or not isinstance(value, wanted):

@@ -24,15 +24,6 @@ def _axes(ax):
 LOG_FLOOR = 1e-12
 
 
-def _scalar(value, name):
-    """Return a float from a Python number or a one-element tensor; raise naming ``name`` otherwise."""
-    if isinstance(value, torch.Tensor):
-        if value.numel() != 1:
-            raise ValueError(f"{name} must be one number, got a tensor of shape {list(value.shape)}")
-        value = value.item()
-    return validate_number(value, name)
-
-
 def _as_1d(values, name):
     t = torch.as_tensor(values, dtype=torch.float64).flatten()
     if t.numel() == 0 or not bool(torch.isfinite(t).all()):
@@ -88,7 +79,7 @@ def plot_data(x_train, y_train, ax=None, question_x=None, label="training data")
 
 def plot_line(W, b, ax=None, x_range=None, **kwargs):
     """Draw the line y = W x + b across ``x_range`` (default: the axes' current x-limits); return the Line2D."""
-    W, b = _scalar(W, "W"), _scalar(b, "b")
+    W, b = validate_number(W, "W"), validate_number(b, "b")
     ax = _axes(ax)
     lo, hi = x_range if x_range is not None else ax.get_xlim()
     kwargs.setdefault("label", f"H(x) = {W:.3g}x + {b:.3g}")
@@ -103,7 +94,7 @@ def plot_residuals(x_train, y_train, W, b, ax=None, squares=False):
     Returns the list of artists drawn. Squares are true squares only on axes with equal aspect.
     """
     validate_xy(x_train, y_train)
-    W, b = _scalar(W, "W"), _scalar(b, "b")
+    W, b = validate_number(W, "W"), validate_number(b, "b")
     ax = _axes(ax)
     artists = []
     for x, y in zip(x_train.flatten().tolist(), y_train.flatten().tolist()):
@@ -118,7 +109,7 @@ def plot_residuals(x_train, y_train, W, b, ax=None, squares=False):
 
 def plot_cost_vs_W(x_train, y_train, b=0.0, ax=None, W_values=None, **kwargs):
     """Plot cost(W) with b held fixed; return the Line2D. ``W_values`` default: see default_ranges."""
-    b = _scalar(b, "b")
+    b = validate_number(b, "b")
     if W_values is None:
         W_values = default_ranges(x_train, y_train)[0]
     W_values = _as_1d(W_values, "W_values")

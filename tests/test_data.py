@@ -67,3 +67,10 @@ def test_validate_number_accepts_python_and_numpy_like_numbers():
     assert validate_number(3, "nb_epochs", integer=True, minimum=0) == 3
     assert validate_number(0.01, "lr", positive=True) == 0.01
     assert validate_number(torch.tensor(2.5).item(), "W") == 2.5
+
+
+def test_validate_number_takes_one_element_tensors_only():
+    assert validate_number(torch.tensor([2.5], requires_grad=True), "W") == 2.5
+    with pytest.raises(ValueError) as info:
+        validate_number(torch.ones(3, 1), "b")
+    assert str(info.value) == "b must be one number, got a tensor of shape [3, 1]"

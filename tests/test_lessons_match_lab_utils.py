@@ -13,7 +13,7 @@ import pytest
 import torch
 import torch.optim as optim
 
-from conftest import ROOT
+from conftest import ROOT, full_training_cell
 from lab_utils import training
 from lab_utils.data import load_train_data
 
@@ -63,8 +63,7 @@ def test_gradients_by_hand_lesson_6():
 
 def test_full_training_cell_of_lesson_4_prints_the_write_up_log(seed_log):
     nb = nbformat.read(ROOT / "notebooks" / "04_gradient_descent.ipynb", as_version=4)
-    source = next(c.source for c in nb.cells if c.cell_type == "code"
-                  and "for epoch in range(nb_epochs + 1)" in c.source and "print(" in c.source)
+    source = full_training_cell(nb).source
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         exec(source, {"torch": torch, "optim": optim})
