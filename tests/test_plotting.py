@@ -127,8 +127,12 @@ def test_bad_inputs(data, ax):
 def test_importing_lab_utils_changes_no_global_state():
     code = (
         "import matplotlib, torch\n"
-        "before = dict(matplotlib.rcParams); seed = torch.initial_seed()\n"
+        "import threading\n"
+        "before = dict(matplotlib.rcParams); seed = torch.initial_seed(); threads = threading.active_count()\n"
         "import lab_utils, lab_utils.data, lab_utils.training, lab_utils.plotting, lab_utils.checks\n"
+        "import lab_utils.live, lab_utils.widgets\n"
+        "assert threading.active_count() == threads, 'a thread was started'\n"
+        "assert lab_utils.live._cache is None and lab_utils.live._trainer is None\n"
         "assert dict(matplotlib.rcParams) == before, 'rcParams changed'\n"
         "assert torch.initial_seed() == seed, 'torch seed changed'\n"
         "assert matplotlib.get_backend() == matplotlib.rcParams['backend']\n"

@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from lab_utils.data import load_train_data
-from lab_utils.training import (DIVERGENCE_FACTOR, best_fit, compute_cost, gradients_by_hand,
+from lab_utils.training import (DIVERGENCE_FACTOR, SGDRun, best_fit, compute_cost, gradients_by_hand,
                                 stability_limit, train_sgd)
 
 
@@ -171,3 +171,45 @@ def test_a_growing_cost_is_called_out_before_it_reaches_the_stop_threshold(data)
     assert history.message.startswith("cost 가 줄지 않고 커지고 있습니다")
     converging = train_sgd(*data, lr=0.01, nb_epochs=40)
     assert converging.message.startswith("학습 완료: 41 번 update")
+
+
+# --- SGDRun: the lesson's loop, resumable -----------------------------------------------------
+
+def test_a_run_advanced_in_pieces_equals_one_uninterrupted_loop(data):
+    whole = train_sgd(*data, lr=0.01, nb_epochs=1000)
+    run = SGDRun(*data, lr=0.01)
+    for n in (1, 9, 90, 400, 501):
+        assert run.advance(n) == n
+    assert run.updates == 1001
+    assert (run.history.costs, run.history.Ws, run.history.bs) == (whole.costs, whole.Ws, whole.bs)
+
+
+def test_a_run_records_the_gradients_autograd_computed(data):
+    run = SGDRun(*data, lr=0.01)
+    run.advance(2)
+    for epoch in range(2):
+        W = torch.tensor([run.history.Ws[epoch]], requires_grad=True)
+        b = torch.tensor([run.history.bs[epoch]], requires_grad=True)
+        torch.mean((data[0] * W + b - data[1]) ** 2).backward()
+        assert (run.history.dWs[epoch], run.history.dbs[epoch]) == (W.grad.item(), b.grad.item())
+    assert run.history.dWs[0] == pytest.approx(-56 / 3) and run.history.dbs[0] == pytest.approx(-8.0)
+
+
+def test_a_diverged_run_stops_for_good(data):
+    run = SGDRun(*data, lr=0.5)
+    assert run.advance_to(1000) == 5 and run.stopped
+    assert run.advance(10) == 0 and run.updates == 5
+    assert run.history.diverged_at == train_sgd(*data, lr=0.5, nb_epochs=1000).diverged_at == 5
+
+
+def test_first_cuts_a_history_and_keeps_divergence_only_at_its_end(data):
+    full = train_sgd(*data, lr=0.01, nb_epochs=1000)
+    ten = full.first(10)
+    assert (ten.costs, ten.Ws, ten.bs) == (full.costs[:10], full.Ws[:11], full.bs[:11])
+    assert ten.nb_epochs == 9 and ten.log_lines(1)[-1] == full.log_line(9).replace("/1000", "/9")
+    diverged = train_sgd(*data, lr=0.5, nb_epochs=1000)
+    assert diverged.first(5).diverged and not diverged.first(4).diverged
+    with pytest.raises(ValueError, match=r"updates must be at most 5 \(the updates this history has\), got 6"):
+        diverged.first(6)
+    with pytest.raises(ValueError, match=r"epoch must be below 5"):
+        diverged.log_line(5)
