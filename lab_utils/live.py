@@ -70,12 +70,16 @@ class LiveFigure:
         if self._frame_ax is not None:
             self._frame_box = self._column_of(self._frame_ax, renderer)
         self.canvas.draw()
+        if self._frame_ax is not None:
+            # The changing axes' title never changes: it goes into the background, above the strip.
+            self._frame_ax.title.draw(renderer)
+            self._frame_ax.title.set_visible(False)
         self._background = self.canvas.copy_from_bbox(self.figure.bbox)
         for artist in hidden:
             artist.set_visible(True)
 
     def _column_of(self, ax, renderer):
-        """The full-height strip of the figure between ``ax``'s neighbours: its frame lives there."""
+        """The strip of the figure between ``ax``'s neighbours, up to just above ``ax``: its frame."""
         width, height = self.canvas.get_width_height()
         left, right = 0.0, float(width)
         mine = ax.get_position().transformed(self.figure.transFigure)
@@ -87,7 +91,8 @@ class LiveFigure:
                 left = max(left, box.x1 + 1)
             elif box.x0 >= mine.x1:
                 right = min(right, box.x0 - 1)
-        return Bbox.from_extents(left, 0, right, height)
+        top = ax.get_window_extent(renderer).y1 + 5    # room for the top tick label, below the title
+        return Bbox.from_extents(left, 0, right, top)
 
     def render(self, frame_key=None):
         """Draw the current state and return it as PNG bytes (also kept in ``png``)."""

@@ -23,6 +23,7 @@ import weakref
 import ipywidgets as widgets
 import matplotlib
 import torch
+from matplotlib.ticker import NullLocator
 
 from .data import load_train_data, validate_number, validate_xy
 from .live import LiveFigure, background_trainer, shared_cache
@@ -239,6 +240,7 @@ class TrainingPanel(_Panel):
             self.cost_line = live.dynamic(plot_cost_history([1.0], ax=ax_cost, color="tab:blue", linewidth=2))
             self.diverged_line = live.dynamic(ax_cost.axvline(0, color="tab:red", linestyle="--", linewidth=1.5))
             ax_cost.set_title("cost per epoch (log scale)")
+            ax_cost.yaxis.set_minor_locator(NullLocator())   # one tick per power of 10: quick to redraw
             # The widest tick labels it will have, so that the layout leaves room for them.
             ax_cost.set_ylim(LOG_FLOOR, 1e8)
             ax_cost.set_xlim(-0.02 * EPOCHS_MAX, 1.02 * EPOCHS_MAX)
@@ -318,7 +320,8 @@ class TrainingPanel(_Panel):
         y_lo, y_hi = self.fit_line.axes.get_ylim()
         ends = (W * x_lo + b, W * x_hi + b)
         line_off = min(ends) > y_hi or max(ends) < y_lo
-        self.line_off_text.set_text(f"H(x) = {W:.3g}x + {b:.3g} is off the plot" if line_off else "")
+        sign = "+" if b >= 0 else "-"
+        self.line_off_text.set_text(f"H(x) = {W:.3g}x {sign} {abs(b):.3g} is off the plot" if line_off else "")
         self.line_off_text.set_visible(line_off)
 
         shown = [max(c, LOG_FLOOR) for c in h.costs]
@@ -449,12 +452,13 @@ class ManualFitPanel(_Panel):
         x, y = self.x_train, self.y_train
         with matplotlib.rc_context({"font.size": FONT_SIZE}):
             live = LiveFigure(figsize=(11, 4.5))
-            ax_fit, ax_cost = live.figure.subplots(1, 2, width_ratios=[1, 1.4] if self.squares else [1, 1])
+            ax_fit, ax_cost = live.figure.subplots(1, 2)
             x_lo = min(0.0, x.min().item() - 0.5)
-            x_hi = x.max().item() + 1.5
+            y_lo, y_hi = min(0.0, y.min().item()) - 1.5, y.max().item() + 2.5
+            # Squares are drawn to the right of each point: leave room for the biggest one at the start.
+            x_hi = x.max().item() + (y_hi - y_lo - 4.0 if self.squares else 1.5)
             plot_data(x, y, ax=ax_fit)
             ax_fit.set_xlim(x_lo, x_hi)
-            y_lo, y_hi = min(0.0, y.min().item()) - 1.5, y.max().item() + 2.5
             ax_fit.set_ylim(y_lo, y_hi)
             if self.squares:
                 ax_fit.set_aspect("equal", adjustable="box")

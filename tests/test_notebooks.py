@@ -108,12 +108,39 @@ def test_lesson_skeleton(path):
     assert 2 <= len(exercises) <= 4 and len(solutions) == len(exercises)
 
 
+PANELS = {"02_hypothesis.ipynb": "ManualFitPanel(", "03_cost.ipynb": "ManualFitPanel(",
+          "04_gradient_descent.ipynb": "TrainingPanel(", "06_how_gd_minimizes_cost.ipynb": "TrainingPanel("}
+
+
+def panel_cells(nb):
+    return [c for c in code_cells(nb) if "panel" in c.metadata.get("tags", [])]
+
+
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
-def test_only_the_versions_cell_is_exempt_and_it_says_why(path):
-    exempt = [c for c in code_cells(read(path)) if "NBVAL" in c.source or
+def test_only_the_versions_cell_and_the_panels_are_exempt_and_they_say_why(path):
+    nb = read(path)
+    exempt = [c for c in code_cells(nb) if "NBVAL" in c.source or
               any(t.startswith("nbval") for t in c.metadata.get("tags", []))]
-    assert len(exempt) == 1
-    assert "torch.__version__" in exempt[0].source and "버전은 설치마다 다를 수 있으므로" in exempt[0].source
+    versions = [c for c in exempt if "torch.__version__" in c.source]
+    assert len(versions) == 1 and "버전은 설치마다 다를 수 있으므로" in versions[0].source
+    panels = panel_cells(nb)
+    assert [c for c in exempt if c not in versions] == panels
+    assert len(panels) == (1 if path.name in PANELS else 0)
+    for cell in panels:
+        # nbval runs the cell (an error fails), but a live widget's output cannot match a stored one.
+        assert cell.metadata["tags"] == ["panel", "nbval-ignore-output"]
+        assert cell.source.startswith(PANELS[path.name])
+
+
+@pytest.mark.parametrize("path", [p for p in LESSONS if p.name in PANELS], ids=lambda p: p.name)
+def test_a_panel_is_stored_as_its_static_picture_never_as_a_dangling_widget(path):
+    nb = read(path)
+    [cell] = panel_cells(nb)
+    [out] = cell.outputs
+    assert "image/png" in out.data and "application/vnd.jupyter.widget-view+json" not in out.data
+    assert out.data["text/plain"].startswith(PANELS[path.name][:-1])
+    index = nb.cells.index(cell)
+    assert nb.cells[index - 1].cell_type == "markdown" and nb.cells[index - 1].source.startswith("## ")
 
 
 def test_gradient_descent_lesson_stores_the_write_up_log(seed_log):

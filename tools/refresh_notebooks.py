@@ -41,6 +41,7 @@ LESSONS = [
 INDEX = "00_index.ipynb"
 TOC_TAG, NAV_TAG = "toc", "nav"
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 KEEP_LANGUAGE_INFO = ("name", "codemirror_mode", "file_extension", "mimetype",
                       "nbconvert_exporter", "pygments_lexer")
 
@@ -95,12 +96,25 @@ def coalesce_streams(outputs):
     return merged
 
 
+def static_only(outputs):
+    """Keep a panel's static picture and drop its widget view, which needs a live kernel.
+
+    A lesson opened before it runs (or read on GitHub) then shows the panel's starting figure
+    instead of "Error displaying widget: model not found".
+    """
+    for out in outputs:
+        data = out.get("data", {})
+        if WIDGET_VIEW in data and "image/png" in data:
+            del data[WIDGET_VIEW]
+    return outputs
+
+
 def clean(nb):
     """Drop what varies between machines and runs: timings, widget state, the Python patch version."""
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":
-            cell.outputs = coalesce_streams(cell.outputs)
+            cell.outputs = static_only(coalesce_streams(cell.outputs))
     nb.metadata.pop("widgets", None)
     info = nb.metadata.get("language_info", {})
     nb.metadata["language_info"] = {k: v for k, v in info.items() if k in KEEP_LANGUAGE_INFO}
