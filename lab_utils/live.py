@@ -17,6 +17,7 @@ import collections
 import contextlib
 import io
 import threading
+import time
 import weakref
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -191,6 +192,8 @@ class BackgroundTrainer:
 
     #: Epochs per turn: about 3 ms, the longest a redraw waits for the thread to pause.
     CHUNK = 16
+    #: Seconds of rest after each turn.
+    PAUSE = 0.001
 
     def __init__(self):
         self._cond = threading.Condition()
@@ -282,11 +285,16 @@ class BackgroundTrainer:
             entry, updates = job
             try:
                 with entry.lock:
-                    entry.run.advance(min(self.CHUNK, max(updates - entry.run.updates, 0)))
+                    ran = entry.run.advance(min(self.CHUNK, max(updates - entry.run.updates, 0)))
+                if not ran and not entry.run.stopped:
+                    raise RuntimeError(f"the plan asked for work that needs none: {updates} updates")
             except Exception as error:  # never let a background thread print a traceback in class
                 with self._cond:
                     self.last_error = error
                     self._plan = None
+            # Leave the interpreter lock free for a moment: the kernel's own threads (messages,
+            # output) then never wait behind this one.
+            time.sleep(self.PAUSE)
 
 
 _cache = None

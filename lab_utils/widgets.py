@@ -365,6 +365,9 @@ class TrainingPanel(_Panel):
         lines.append(f"H({self.x_test:g}) = {h.predict(self.x_test):.3f} ({self.x_test:g}시간 공부하면)")
         if h.diverged or (len(h.costs) > 1 and h.costs[-1] > h.costs[0]):
             lines.append(f"<span style='color: #b00020'><b>{_html_escape(h.message)}</b></span>")
+        elif len(h.costs) == 1:
+            lines.append(f"<span style='color: #1b5e20'>epoch 0 의 cost {h.costs[0]:.6f} 는 W, b 를 바꾸기 전의 "
+                         f"값입니다. Step 을 더 눌러 cost 가 줄어드는지 보세요.</span>")
         elif h.costs:
             lines.append(f"<span style='color: #1b5e20'>cost: {h.costs[0]:.6f} (epoch 0) → {h.costs[-1]:.6f} "
                          f"(epoch {k - 1}), 줄어들고 있습니다.</span>")

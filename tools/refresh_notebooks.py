@@ -28,15 +28,15 @@ LESSONS = [
     ("01_data_definition.ipynb", "데이터 정의 (Data definition)",
      "4시간 공부하면 몇 점? training / test dataset, `x_train`, `y_train` 과 shape [3, 1]"),
     ("02_hypothesis.ipynb", "Hypothesis",
-     "H(x) = Wx + b, `requires_grad`, broadcasting, 여러 후보 직선"),
+     "H(x) = Wx + b, `requires_grad`, broadcasting, 여러 후보 직선, W·b slider 로 직접 맞추기"),
     ("03_cost.ipynb", "Cost (MSE)",
-     "MSE 를 세 가지 방법으로, 왜 MSE 인가 (MAE 와 비교), cost 곡선과 등고선"),
+     "MSE 를 세 가지 방법으로, 왜 MSE 인가 (MAE 와 비교), cost 곡선과 등고선, 오차의 정사각형을 slider 로"),
     ("04_gradient_descent.ipynb", "Gradient descent 와 전체 학습 코드",
-     "`optim.SGD`, `zero_grad()`·`backward()`·`step()`, 학습 로그 재현, 4시간 예측"),
+     "`optim.SGD`, `zero_grad()`·`backward()`·`step()`, 학습 로그 재현, 4시간 예측, learning rate·epochs panel (Step·×10·Run·Reset)"),
     ("05_nn_module.ipynb", "nn.Module (심화)",
      "`nn.Linear`, `LinearRegressionModel`, `F.mse_loss`, Lab-02-4 와 비교"),
     ("06_how_gd_minimizes_cost.ipynb", "Gradient descent 는 어떻게 cost 를 줄이나",
-     "손으로 구한 gradient = autograd, descent path, 너무 큰 learning rate 와 발산"),
+     "손으로 구한 gradient = autograd, descent path, 너무 큰 learning rate 와 발산, 한계 근처를 panel 로"),
 ]
 INDEX = "00_index.ipynb"
 TOC_TAG, NAV_TAG = "toc", "nav"
