@@ -9,6 +9,7 @@ import io
 import time
 import warnings
 
+import numpy
 import pytest
 import torch
 from PIL import Image
@@ -85,6 +86,55 @@ def test_the_picture_is_a_png_of_the_whole_figure(panel):
     image = Image.open(io.BytesIO(panel.image.value))
     width, height = panel._live.canvas.get_width_height()
     assert image.format == "PNG" and image.size == (width, height)
+
+
+def full_redraw(panel):
+    """The same figure drawn from scratch, the slow way: the reference for the fast picture."""
+    live_figure = panel._live
+    title = live_figure._frame_ax.title if live_figure._frame_ax is not None else None
+    if title is not None:
+        title.set_visible(True)
+    live_figure.canvas.draw()
+    if title is not None:
+        title.set_visible(False)
+    return numpy.asarray(live_figure.canvas.buffer_rgba())[..., :3].astype(int)
+
+
+def picture(panel):
+    return numpy.asarray(Image.open(io.BytesIO(bytes(panel.image.value))).convert("RGB")).astype(int)
+
+
+def differing(a, b):
+    return numpy.abs(a - b).max(axis=2) > 40
+
+
+@pytest.mark.parametrize("moves", [[], [("lr", 0.5)], [("reset", None), ("step", 3)], [("epochs", 20)]],
+                         ids=["start", "diverged", "three-steps", "20-epochs"])
+def test_the_fast_picture_matches_a_full_redraw(panel, moves):
+    for what, value in moves:
+        if what == "lr":
+            panel.lr_slider.value = value
+        elif what == "epochs":
+            panel.epochs_slider.value = value
+        elif what == "reset":
+            panel.reset()
+        else:
+            panel.step(value)
+    fast, slow = picture(panel), full_redraw(panel)
+    box = panel._live._frame_box                      # the cost axes, redrawn from kept frames
+    height = fast.shape[0]
+    strip = (slice(int(height - box.y1), int(height - box.y0)), slice(int(box.x0), int(box.x1)))
+    assert not differing(fast[strip], slow[strip]).any()
+    # Elsewhere only the drawing order differs (the changing artists are drawn last, on top).
+    assert differing(fast, slow).mean() < 0.005
+
+
+def test_the_manual_panel_picture_matches_a_full_redraw(data):
+    m = ManualFitPanel(*data, squares=True)
+    m.W_slider.value = 1.0
+    m.b_slider.value = -0.5
+    assert differing(picture(m), full_redraw(m)).mean() < 0.005
+    m.close()
 
 
 def test_every_learning_rate_on_the_slider_equals_a_separate_training(panel, data):
