@@ -65,6 +65,8 @@ class LiveFigure:
         self.canvas.draw()                       # constrained layout places the axes once
         self.figure.set_layout_engine("none")    # ... and they stay there
         renderer = self.canvas.get_renderer()
+        if self._frame_ax is not None:
+            self._pin_labels(self._frame_ax)
         hidden = list(self._dynamic) + ([self._frame_ax] if self._frame_ax else [])
         for artist in hidden:
             artist.set_visible(False)
@@ -78,6 +80,16 @@ class LiveFigure:
         self._background = self.canvas.copy_from_bbox(self.figure.bbox)
         for artist in hidden:
             artist.set_visible(True)
+
+    @staticmethod
+    def _pin_labels(ax):
+        """Fix where the axis labels and title are, so a new frame does not measure its ticks to place them."""
+        for axis in (ax.xaxis, ax.yaxis):
+            label = axis.label
+            point = label.get_transform().transform(label.get_position())
+            axis.set_label_coords(*ax.transAxes.inverted().transform(point))
+        # A title given its height by hand is not re-placed (by measuring the whole axes) on each draw.
+        ax.set_title(ax.get_title(), y=ax.title.get_position()[1])
 
     def _column_of(self, ax, renderer):
         """The strip of the figure between ``ax``'s neighbours, up to just above ``ax``: its frame."""
