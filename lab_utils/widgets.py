@@ -234,7 +234,7 @@ class TrainingPanel(_Panel):
             (self.prediction_marker,) = ax_fit.plot([x_test], [0.0], "s", color="tab:red", markersize=9)
             live.dynamic(self.prediction_marker)
             self.line_off_text = live.dynamic(ax_fit.text(
-                0.5, 0.04, "", transform=ax_fit.transAxes, ha="center", color="tab:red", fontsize=11,
+                0.5, 0.04, "the line H(x) is off the plot", transform=ax_fit.transAxes, ha="center", color="tab:red", fontsize=11,
                 bbox={"facecolor": "white", "edgecolor": "tab:red", "alpha": 0.9}))
 
             self.cost_line = live.dynamic(plot_cost_history([1.0], ax=ax_cost, color="tab:blue", linewidth=2))
@@ -257,7 +257,7 @@ class TrainingPanel(_Panel):
             (self.current_marker,) = ax_path.plot([0.0], [0.0], "o", color="tab:red", markersize=9)
             live.dynamic(self.current_marker)
             self.off_plot_text = live.dynamic(ax_path.text(
-                0.5, 0.04, "", transform=ax_path.transAxes, ha="center", color="tab:red", fontsize=11,
+                0.5, 0.04, "(W, b) is off the plot", transform=ax_path.transAxes, ha="center", color="tab:red", fontsize=11,
                 bbox={"facecolor": "white", "edgecolor": "tab:red", "alpha": 0.9}))
             live.freeze()
         self.status = widgets.HTML()
@@ -320,8 +320,6 @@ class TrainingPanel(_Panel):
         y_lo, y_hi = self.fit_line.axes.get_ylim()
         ends = (W * x_lo + b, W * x_hi + b)
         line_off = min(ends) > y_hi or max(ends) < y_lo
-        sign = "+" if b >= 0 else "-"
-        self.line_off_text.set_text(f"H(x) = {W:.3g}x {sign} {abs(b):.3g} is off the plot" if line_off else "")
         self.line_off_text.set_visible(line_off)
 
         shown = [max(c, LOG_FLOOR) for c in h.costs]
@@ -343,7 +341,6 @@ class TrainingPanel(_Panel):
         self.current_marker.set_data([W], [b])
         W_lo, W_hi, b_lo, b_hi = self._path_limits
         off = not (W_lo <= W <= W_hi and b_lo <= b <= b_hi)
-        self.off_plot_text.set_text(f"(W, b) = ({W:.3g}, {b:.3g}) is off the plot" if off else "")
         self.off_plot_text.set_visible(off)
         self._show_png(live.render(frame_key=(x_max, lo_exp, hi_exp)))
 
