@@ -185,13 +185,6 @@ class RunCache:
                 self._entries.move_to_end(key)
         return entry
 
-    def trained(self, x_train, y_train, lr, updates, W0=0.0, b0=0.0):
-        """Return the run for these settings, trained for at least ``updates`` epochs (or until it diverged)."""
-        entry = self.entry(x_train, y_train, lr, W0, b0)
-        with entry.lock:
-            entry.run.advance_to(updates)
-        return entry.run
-
 
 class BackgroundTrainer:
     """Trains ahead, in one daemon thread, whatever the followed panel's plan asks for next.

@@ -17,6 +17,7 @@ that cell made before and makes a fresh one.
 """
 
 import base64
+import html
 import math
 import weakref
 
@@ -41,10 +42,6 @@ EPOCHS_MAX = 5000
 FONT_SIZE = 12
 _BUTTON_STYLE = {"font_size": "16px", "font_weight": "bold"}
 _STATUS_STYLE = "font-size: 17px; line-height: 1.5;"
-
-
-def _html_escape(text):
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 # --- one panel per cell: re-running the cell replaces the panel it made -----------------------
@@ -101,7 +98,6 @@ class _Panel(widgets.VBox):
         self.image = widgets.Image(value=live.png, format="png",
                                    layout=widgets.Layout(max_width="100%", height="auto"))
         super().__init__(children=list(children) + [self.status, self.image])
-        self.add_class("lab02-panel")
         _adopt(self)
 
     def _repr_mimebundle_(self, **kwargs):
@@ -175,8 +171,8 @@ class TrainingPanel(_Panel):
         self.x_test = validate_number(x_test, "x_test")
         self.lr, self.nb_epochs, self.position = lr, nb_epochs, nb_epochs + 1
         self.history = None
-        self._cache = shared_cache()
-        self._entries = {v: self._cache.entry(x_train, y_train, v) for v in LR_STOPS}
+        cache = shared_cache()
+        self._entries = {v: cache.entry(x_train, y_train, v) for v in LR_STOPS}
         self._background = bool(background)
 
         self.lr_slider = widgets.SelectionSlider(
@@ -301,13 +297,14 @@ class TrainingPanel(_Panel):
                 full = entry.run.history
                 self.position = min(wanted, len(full.costs))
                 self.history = full.first(self.position, nb_epochs=max(self.nb_epochs, self.position - 1))
-                start_cost = full.costs[0] if full.costs else None
+                start_cost = (full.costs[0] if full.costs else
+                              compute_cost(self.x_train * full.Ws[0] + full.bs[0], self.y_train).item())
             note = ""
             if stepped and position > self.position:
                 note = ("발산해서 더 진행할 수 없습니다. learning rate 를 줄이거나 Reset 을 누르세요."
                         if self.history.diverged else f"최대 {EPOCHS_MAX + 1} 번 update 까지입니다.")
             self._redraw(start_cost)
-            self.status.value = self._status_html(note)
+            self.status.value = self._status_html(start_cost, note)
         if self._background:
             trainer.wake()
 
@@ -315,17 +312,17 @@ class TrainingPanel(_Panel):
         h, live = self.history, self._live
         W, b = h.W, h.b
         x_lo, x_hi = self.fit_line.get_xdata()
-        self.fit_line.set_ydata([W * x_lo + b, W * x_hi + b])
+        ends = (W * x_lo + b, W * x_hi + b)
+        self.fit_line.set_ydata(ends)
         self.prediction_marker.set_ydata([h.predict(self.x_test)])
         y_lo, y_hi = self.fit_line.axes.get_ylim()
-        ends = (W * x_lo + b, W * x_hi + b)
         line_off = min(ends) > y_hi or max(ends) < y_lo
         self.line_off_text.set_visible(line_off)
 
         shown = [max(c, LOG_FLOOR) for c in h.costs]
         self.cost_line.set_data(range(len(shown)), shown)
         self.cost_line.set_marker("o" if 0 < len(shown) <= 60 else "None")
-        scale = shown or [max(start_cost, LOG_FLOOR) if start_cost is not None else 1.0]
+        scale = shown or [max(start_cost, LOG_FLOOR)]
         lo_exp = math.floor(math.log10(min(scale)))
         hi_exp = max(math.ceil(math.log10(max(scale))), lo_exp + 1)
         last_epoch = h.diverged_at if h.diverged else self.position - 1
@@ -344,24 +341,22 @@ class TrainingPanel(_Panel):
         self.off_plot_text.set_visible(off)
         self._show_png(live.render(frame_key=(x_max, lo_exp, hi_exp)))
 
-    def _status_html(self, note):
+    def _status_html(self, start_cost, note):
         h = self.history
         k = self.position
         lines = [f"<b>learning rate = {self.lr:g}</b> · epochs slider = {self.nb_epochs} · "
                  f"지금까지 <b>{k}</b> 번 update"]
         if k == 0:
-            start = self._entries[self.lr].run.history
-            cost0 = start.costs[0] if start.costs else compute_cost(self.x_train * h.W + h.b, self.y_train).item()
-            lines.append(f"시작: W = {h.W:.3f}, b = {h.b:.3f}, cost = {cost0:.6f} (아직 update 없음. Step 을 눌러 보세요)")
+            lines.append(f"시작: W = {h.W:.3f}, b = {h.b:.3f}, cost = {start_cost:.6f} (아직 update 없음. Step 을 눌러 보세요)")
         else:
             e = k - 1
-            lines.append(f"<code style='font-size: 17px'>{_html_escape(h.log_line(e))}</code>")
+            lines.append(f"<code style='font-size: 17px'>{html.escape(h.log_line(e), quote=False)}</code>")
             lines.append(f"마지막 update (epoch {e}) 의 gradient: ∂cost/∂W = {h.dWs[e]:.4f}, "
                          f"∂cost/∂b = {h.dbs[e]:.4f} → W: {h.Ws[e]:.4f} − {self.lr:g} × ({h.dWs[e]:.4f}) "
                          f"= {h.Ws[e + 1]:.4f}")
         lines.append(f"H({self.x_test:g}) = {h.predict(self.x_test):.3f} ({self.x_test:g}시간 공부하면)")
         if h.diverged or (len(h.costs) > 1 and h.costs[-1] > h.costs[0]):
-            lines.append(f"<span style='color: #b00020'><b>{_html_escape(h.message)}</b></span>")
+            lines.append(f"<span style='color: #b00020'><b>{html.escape(h.message, quote=False)}</b></span>")
         elif len(h.costs) == 1:
             lines.append(f"<span style='color: #1b5e20'>epoch 0 의 cost {h.costs[0]:.6f} 는 W, b 를 바꾸기 전의 "
                          f"값입니다. Step 을 더 눌러 cost 가 줄어드는지 보세요.</span>")
@@ -369,7 +364,7 @@ class TrainingPanel(_Panel):
             lines.append(f"<span style='color: #1b5e20'>cost: {h.costs[0]:.6f} (epoch 0) → {h.costs[-1]:.6f} "
                          f"(epoch {k - 1}), 줄어들고 있습니다.</span>")
         if note:
-            lines.append(f"<span style='color: #b00020'><b>{_html_escape(note)}</b></span>")
+            lines.append(f"<span style='color: #b00020'><b>{html.escape(note, quote=False)}</b></span>")
         return f"<div style='{_STATUS_STYLE}'>" + "<br>".join(lines) + "</div>"
 
     # --- background work ---------------------------------------------------------------------
