@@ -55,8 +55,9 @@ def fit_line_ends(panel):
     return ys(panel.fit_line)
 
 
-def expected_ends(panel, W, b):
-    x_lo, x_hi = panel.fit_line.get_xdata()
+def expected_ends(line, W, b):
+    """Where y = W x + b is at the two x ends of ``line`` (a Line2D of a panel)."""
+    x_lo, x_hi = line.get_xdata()
     return [W * x_lo + b, W * x_hi + b]
 
 
@@ -64,7 +65,7 @@ def assert_shows(panel, history):
     """The panel's text and every plotted line say exactly what ``history`` says."""
     assert panel.history.costs == history.costs
     assert panel.history.Ws == history.Ws and panel.history.bs == history.bs
-    assert fit_line_ends(panel) == expected_ends(panel, history.W, history.b)
+    assert fit_line_ends(panel) == expected_ends(panel.fit_line, history.W, history.b)
     assert ys(panel.prediction_marker) == [history.W * 4 + history.b]
     assert ys(panel.cost_line) == [max(c, 1e-12) for c in history.costs]
     assert xs(panel.path_line) == history.Ws
@@ -331,13 +332,8 @@ def test_manual_panel_at_the_answer_has_zero_cost_and_the_curve_is_the_hand_para
     curve = m.cost_curve.get_ydata()
     # with b = 1 the best W is (sum xy - b sum x) / sum x^2 = (28 - 6) / 14 = 11/7
     assert W[curve.argmin()] == pytest.approx(11 / 7, abs=(W[1] - W[0]))
-    assert ys(m.line) == expected_line(m, 2.0, 1.0)
+    assert ys(m.line) == expected_ends(m.line, 2.0, 1.0)
     m.close()
-
-
-def expected_line(m, W, b):
-    x_lo, x_hi = m.line.get_xdata()
-    return [W * x_lo + b, W * x_hi + b]
 
 
 def test_manual_panel_bad_settings_get_a_clear_error(data):
