@@ -13,6 +13,7 @@
 Nothing here runs at import time; the thread starts when the first panel asks for it.
 """
 
+import atexit
 import collections
 import contextlib
 import io
@@ -208,6 +209,7 @@ class BackgroundTrainer:
         self._hooked = False
         self._thread = None
         self._working = False
+        self._stopping = False
         self.last_error = None
 
     def follow(self, plan):
@@ -219,6 +221,9 @@ class BackgroundTrainer:
                 self._thread = threading.Thread(target=self._loop, name="lab_utils-background-training",
                                                 daemon=True)
                 self._thread.start()
+                # A daemon thread still inside torch when the kernel exits makes the process print
+                # "terminate called without an active exception": stop it first.
+                atexit.register(self.stop)
             self._cond.notify_all()
 
     def forget(self, plan):
@@ -243,6 +248,17 @@ class BackgroundTrainer:
             with self._cond:
                 self._holds -= 1
                 self._cond.notify_all()
+
+    def stop(self, timeout=5.0):
+        """End the thread after its current few epochs (at interpreter exit); False on timeout."""
+        with self._cond:
+            self._stopping = True
+            self._cond.notify_all()
+            thread = self._thread
+        if thread is None or thread is threading.current_thread():
+            return True
+        thread.join(timeout)
+        return not thread.is_alive()
 
     def wait_until_done(self, timeout=60.0):
         """Block until the followed plan has nothing left to do; return False on timeout."""
@@ -282,6 +298,8 @@ class BackgroundTrainer:
                 self._working = False
                 self._cond.notify_all()
                 while True:
+                    if self._stopping:
+                        return
                     job = None if (self._holds or self._cell_running) else self._next_job()
                     if job is not None:
                         break

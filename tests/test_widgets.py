@@ -299,6 +299,28 @@ def test_the_background_trainer_computes_every_learning_rate_ahead(monkeypatch, 
     assert trainer._next_job() is None                   # a closed panel asks for no more work
 
 
+def test_the_background_trainer_stops_mid_work_when_asked_as_at_kernel_exit(data):
+    trainer = live.BackgroundTrainer()             # its own thread, not the shared one
+    entry = live.RunCache().entry(*data, lr=0.01)
+
+    class Plan:                                    # endless work: always 16 more epochs
+        def next(self):
+            return entry, entry.run.updates + 16
+
+    plan = Plan()
+    trainer.follow(plan.next)
+    deadline = time.monotonic() + 30
+    while entry.run.updates < 32 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert entry.run.updates >= 32                  # it was working
+    assert trainer.stop(timeout=5) is True          # and it ends promptly, mid-plan
+    assert not trainer._thread.is_alive()
+    updates = entry.run.updates
+    time.sleep(0.05)
+    assert entry.run.updates == updates
+    assert trainer.stop() is True                   # a second stop (atexit after a manual one) is harmless
+
+
 # --- the manual fit panel -----------------------------------------------------------------
 
 def test_manual_panel_starts_at_zero_with_the_hand_computed_cost(data):
