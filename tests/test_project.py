@@ -4,7 +4,7 @@ import os
 import re
 import tomllib
 
-from conftest import ROOT, load_tool
+from conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 SETUP, RUN, TEST = ("python -m pip install -r requirements.txt", "jupyter lab notebooks/00_index.ipynb",
@@ -61,17 +61,6 @@ def test_readme_gives_the_three_commands_and_ci_runs_them():
     ci = (ROOT / ".ci" / "run").read_text()
     assert re.search(rf"^{re.escape(SETUP)}\s", ci, flags=re.M)
     assert re.search(rf"^{re.escape(TEST)}\s", ci, flags=re.M)
-
-
-def test_binder_badge_opens_jupyterlab_at_the_index():
-    tool = load_tool()
-    assert f"({tool.BINDER_URL})" in README
-    assert tool.BINDER_URL.endswith("?urlpath=lab/tree/notebooks/00_index.ipynb")
-
-
-def test_readme_links_resolve():
-    for target in re.findall(r"\]\((?!https?://)([^)#]+)\)", README):
-        assert (ROOT / target).exists(), target
 
 
 def test_pytest_runs_the_notebooks_in_strict_mode():
