@@ -20,9 +20,14 @@ def pins(path):
     return found
 
 
+#: Pinned in requirements.txt only: they test the course, learners and Binder do not need them.
+TEST_ONLY = {"playwright", "jupyter-repo2docker"}
+
+
 def test_requirement_files_pin_the_same_versions():
     root, binder = pins(ROOT / "requirements.txt"), pins(ROOT / "binder" / "requirements.txt")
-    assert root == binder
+    assert TEST_ONLY <= set(root)
+    assert {name: v for name, v in root.items() if name not in TEST_ONLY} == binder
     assert root["torch"] == "2.13.0"
     for name in ("torch", "jupyterlab", "matplotlib", "ipywidgets", "nbval"):
         assert name in root
@@ -33,6 +38,16 @@ def test_every_root_requirement_says_who_needs_it():
         if line.strip() and not line.startswith("#"):
             assert "==" in line or line.startswith("-e ."), line
             assert "#" in line, f"no comment on: {line}"
+
+
+def test_test_only_tools_come_last_under_their_heading():
+    text = (ROOT / "requirements.txt").read_text(encoding="utf-8")
+    head, _, tail = text.partition("# Test tools only")
+    assert set(pins_in(tail)) == TEST_ONLY and not TEST_ONLY & set(pins_in(head))
+
+
+def pins_in(text):
+    return [m.group(1).lower() for m in re.finditer(r"^([A-Za-z0-9_.\-\[\]]+)==", text, flags=re.M)]
 
 
 def test_root_requirements_install_lab_utils_and_binder_does_not():

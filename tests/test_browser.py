@@ -1,0 +1,137 @@
+"""Every lesson in JupyterLab in a real browser (Debian's Chromium, headless, through Playwright).
+
+For each notebook: open it, Run All, wait for the kernel to go idle, and check that nothing a learner
+must not see is shown (stderr, tracebacks, "Error displaying widget"), neither before nor after
+running. On the panels: move the sliders and press Step, as a learner would, and check that the
+picture and the shown W, b change. A screenshot of each lesson goes to a temporary folder (printed
+at the end of the run with ``-s``; kept by pytest under its basetemp).
+
+Without a browser these tests are skipped, with a reason that says how to install one; with
+CI=true a missing browser is a failure.
+"""
+
+import os
+import re
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+import jupyterlab_browser as jb
+from conftest import ROOT, load_tool
+
+TOOL = load_tool()
+NOTEBOOKS = [TOOL.INDEX] + [file for file, _, _ in TOOL.LESSONS]
+
+
+@pytest.fixture(scope="session")
+def lab_and_browser(tmp_path_factory):
+    missing = jb.missing_browser()
+    if missing:
+        if jb.in_ci():
+            pytest.fail(f"CI=true but the browser tests cannot run: {missing}")
+        pytest.skip(f"browser tests skipped: {missing}")
+    workdir = tmp_path_factory.mktemp("jupyterlab")
+    with jb.running_lab(workdir) as lab, jb.chromium() as browser:
+        yield lab, browser
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("screenshots")
+    yield folder
+    print(f"\nscreenshots of the lessons in JupyterLab: {folder}")
+
+
+def panel_calls(name):
+    """The constructor line of each panel cell (tag 'panel') of a lesson, e.g. 'TrainingPanel(x_train, ...)'."""
+    nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
+    calls = []
+    for cell in nb.cells:
+        if "panel" in cell.metadata.get("tags", []):
+            calls += [line.strip() for line in cell.source.splitlines() if re.search(r"\w+Panel\(", line)]
+    return calls
+
+
+def settle(page, cell, quiet_ms=600, timeout_ms=20_000):
+    """Wait until the panel's picture and text stop changing (after several key presses)."""
+    last, quiet, waited = None, 0, 0
+    while quiet < quiet_ms:
+        now = (jb.image_src(cell), jb.status_text(cell))
+        quiet = quiet + 50 if now == last else 0
+        last = now
+        page.wait_for_timeout(50)
+        waited += 50
+        assert waited < timeout_ms, "the panel kept changing"
+
+
+def check_move(page, cell, what, action, expect_new_W_b=True):
+    """Do a learner's action; the picture and the shown (W, b) must change."""
+    W_b, picture = jb.shown_W_b(cell), jb.image_src(cell)
+    ms = jb.until_redrawn(page, cell, action)
+    settle(page, cell)
+    assert jb.image_src(cell) != picture, f"{what}: the picture did not change"
+    if expect_new_W_b:
+        assert jb.shown_W_b(cell) is not None, f"{what}: W and b are not shown: {jb.status_text(cell)!r}"
+        assert jb.shown_W_b(cell) != W_b, f"{what}: the shown W, b stayed {W_b}"
+    return ms
+
+
+def drive_panel(page, call):
+    cell = jb.panel_cell(page, call)
+    cell.scroll_into_view_if_needed()
+    assert cell.locator(".widget-image").count() == 1, f"{call}: no live panel after Run All"
+    if call.startswith("TrainingPanel"):
+        check_move(page, cell, "learning-rate slider ←", lambda: jb.press_slider(cell, 0, "ArrowLeft"))
+        check_move(page, cell, "epochs slider ← ×10", lambda: jb.press_slider(cell, 1, "ArrowLeft", 10))
+        before = jb.shown_W_b(cell)
+        jb.until_redrawn(page, cell, lambda: cell.get_by_role("button", name="Reset").click())
+        settle(page, cell)
+        check_move(page, cell, "Reset, then Step", lambda: cell.get_by_role("button", name="Step").click(),
+                   expect_new_W_b=False)
+        assert jb.shown_W_b(cell) not in (None, before), jb.status_text(cell)
+        assert "∂cost/∂W" in jb.status_text(cell), "Step shows the gradients"
+    else:
+        check_move(page, cell, "W slider →", lambda: jb.press_slider(cell, 0, "ArrowRight"))
+        check_move(page, cell, "b slider →", lambda: jb.press_slider(cell, 1, "ArrowRight"))
+    return cell
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_lesson_runs_in_jupyterlab_without_errors_and_its_panels_answer(name, lab_and_browser, screenshots):
+    lab, browser = lab_and_browser
+    page, console_errors = jb.open_lesson(browser, lab, name)
+    try:
+        assert jb.output_problems(page) == [], "before running"
+        jb.run_all(page)
+        page.wait_for_timeout(500)           # the last outputs and widget views render
+        assert jb.output_problems(page) == [], "after Run All"
+        jb.scroll_to_top(page)
+        page.screenshot(path=str(screenshots / f"{name[:-6]}.png"))
+        for k, call in enumerate(panel_calls(name)):
+            cell = drive_panel(page, call)
+            cell.screenshot(path=str(screenshots / f"{name[:-6]}_panel{k + 1}.png"))
+        assert jb.output_problems(page) == [], "after using the panels"
+        widget_errors = [e for e in console_errors if re.search(r"widget|model|comm", e, re.I)]
+        assert widget_errors == [], "widget errors in the browser console"
+    finally:
+        page.close()
+        lab.shut_down_kernels()
+
+
+def test_every_panel_lesson_is_driven():
+    """The browser test finds the panels it drives: one in each of lessons 2, 3, 4 and 6."""
+    found = {name: panel_calls(name) for name in NOTEBOOKS}
+    assert {name for name, calls in found.items() if calls} == {
+        "02_hypothesis.ipynb", "03_cost.ipynb", "04_gradient_descent.ipynb", "06_how_gd_minimizes_cost.ipynb"}
+    assert all(len(calls) == 1 for calls in found.values() if calls)
+
+
+@pytest.mark.parametrize("ci, outcome", [("", "skipped"), ("true", "error")])
+def test_without_a_browser_these_tests_skip_saying_how_to_install_one_but_fail_in_ci(ci, outcome):
+    env = dict(os.environ, CHROMIUM="/nonexistent/chromium", CI=ci)
+    done = subprocess.run([sys.executable, "-m", "pytest", "tests/test_browser.py", "-k", "00_index"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert f"1 {outcome}" in done.stdout, done.stdout[-1500:]
+    assert "apt-get install -y chromium" in done.stdout
