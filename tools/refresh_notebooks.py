@@ -1,7 +1,8 @@
 """Rewrite the lessons' navigation lines and stored outputs, so GitHub shows what "Run All" gives.
 
     python tools/refresh_notebooks.py            # every notebook: nav lines, then run in a fresh kernel
-    python tools/refresh_notebooks.py --nav-only # only rewrite the nav lines and the index's lesson table
+    python tools/refresh_notebooks.py --nav-only # only rewrite the nav lines, the index's lesson table
+                                                 # and the slide metadata
     python tools/refresh_notebooks.py notebooks/03_cost.ipynb   # just these
 
 Each notebook runs top to bottom in its own fresh kernel (nbclient), with notebooks/ as the working
@@ -10,6 +11,10 @@ version in the metadata) are dropped, so a re-run changes the files only when a 
 """
 
 import argparse
+import base64
+import math
+import re
+import struct
 import sys
 from pathlib import Path
 
@@ -84,6 +89,124 @@ def update_generated_cells(nb, name):
             cell.source = toc_markdown()
 
 
+# --- slides (jupyter nbconvert --to slides) --------------------------------------------------
+#
+# Every cell gets its reveal.js slide type from these rules, so decks stay consistent when a lesson
+# changes: a "#" or "##" heading starts a slide; a "###" heading or an exercise starts a sub-slide
+# (one idea per slide); the navigation lines and the versions cell are skipped; any other cell
+# stays on the current slide while the slide's estimated height fits SLIDE_BUDGET_PX of the deck's
+# 1200 x 900 canvas (tools/slides/config.json), else it starts a sub-slide; a short text that
+# introduces a code cell moves with it. A code cell's output is always on its slide.
+
+SLIDE_BUDGET_PX = 760
+SLIDE_CANVAS_PX = 800   # what a tall cell with its introduction may reach (the canvas is 900)
+_CONTENT_WIDTH_PX = 1120
+
+
+def _text_width_px(line):
+    """Rendered width of a line of markdown at the slides' 20 px font (Hangul is twice as wide)."""
+    return sum(20 if ord(ch) >= 0x1100 else 10.5 for ch in line)
+
+
+def _png_height_px(data):
+    width, height = struct.unpack(">II", base64.b64decode(data[:64])[16:24])
+    return height * min(1.0, _CONTENT_WIDTH_PX / width)
+
+
+def _markdown_height_px(source):
+    if source.lstrip().startswith("<details>"):
+        return 45                                   # folded: only its summary line shows
+    height = 0
+    for line in source.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            height += 10
+        elif re.match(r"#{1,2} ", stripped):
+            height += 85
+        elif stripped.startswith("#"):
+            height += 60
+        elif stripped.startswith("|"):
+            height += 0 if re.fullmatch(r"[|\-: ]+", stripped) else 42
+        elif stripped.startswith("$$"):
+            height += 70
+        else:
+            height += 31 * max(1, math.ceil(_text_width_px(stripped) / _CONTENT_WIDTH_PX))
+    return height + 20
+
+
+def _output_height_px(out):
+    data = out.get("data", {})
+    if "image/png" in data:
+        return _png_height_px(data["image/png"]) + 20
+    if out.get("output_type") == "stream":
+        return 22 * out["text"].rstrip("\n").count("\n") + 45
+    if "text/markdown" in data:
+        return _markdown_height_px(data["text/markdown"])
+    if "text/html" in data:
+        return 42 * max(1, data["text/html"].count("<tr"))
+    if "text/plain" in data:
+        return 22 * data["text/plain"].count("\n") + 45
+    return 45
+
+
+def cell_height_px(cell):
+    """Estimated height of a cell on a slide: code with its outputs, or rendered markdown."""
+    if cell.cell_type == "markdown":
+        return _markdown_height_px(cell.source)
+    if cell.cell_type != "code":
+        return 0
+    return 22 * len(cell.source.splitlines()) + 30 + sum(_output_height_px(o) for o in cell.get("outputs", []))
+
+
+def slide_types(nb):
+    """Return the reveal.js slide type of every cell (see the rules above)."""
+    types, used, alone = [], 0, False     # alone: the slide so far is only a heading or an introduction
+    for i, cell in enumerate(nb.cells):
+        source = cell.source.lstrip()
+        height = cell_height_px(cell)
+        following = nb.cells[i + 1] if i + 1 < len(nb.cells) else None
+        if cell.cell_type == "markdown" and following is not None and following.cell_type == "code":
+            needed = height + cell_height_px(following)     # an introduction stays with its code
+        else:
+            needed = height
+        if NAV_TAG in cell.metadata.get("tags", []) or source.startswith("# NBVAL_IGNORE_OUTPUT"):
+            types.append("skip")
+            continue
+        if cell.cell_type == "markdown" and re.match(r"#{1,2} ", source):
+            kind = "slide"
+        elif cell.cell_type == "markdown" and (source.startswith("###") or re.match(r"\*\*연습 \d", source)):
+            kind = "subslide"
+        elif used + needed > SLIDE_BUDGET_PX and not (
+                alone and cell.cell_type == "code" and used + height <= SLIDE_CANVAS_PX):
+            kind = "subslide"          # (a tall code cell stays with its introduction if the canvas has room)
+        else:
+            kind = "-"
+        used = height if kind != "-" else used + height
+        alone = kind != "-" and cell.cell_type == "markdown"
+        types.append(kind)
+    return types
+
+
+def plain_heading(source):
+    """The text of a markdown cell's first heading, without markdown ('3.5 cost 를 W 의 함수로 보기')."""
+    found = re.search(r"^#{1,3} +(.+)$", source, flags=re.M)
+    return re.sub(r"[`$*\\]|\\mathrm|\\,", "", found.group(1)).strip() if found else None
+
+
+def update_slide_metadata(nb):
+    """Write every cell's slide type; a cell with a figure also gets its alt text (the heading)."""
+    heading = None
+    for cell, kind in zip(nb.cells, slide_types(nb)):
+        cell.metadata["slideshow"] = {"slide_type": kind}
+        if cell.cell_type == "markdown":
+            heading = plain_heading(cell.source) or heading
+        has_figure = any("image/png" in out.get("data", {}) for out in cell.get("outputs", []))
+        if has_figure and heading:
+            cell.metadata["figure_alt"] = f"그림: {heading}"
+        else:
+            cell.metadata.pop("figure_alt", None)
+
+
 def coalesce_streams(outputs):
     """Merge consecutive stream outputs of the same name (stdout/stderr), as nbval compares them."""
     merged = []
@@ -137,7 +260,8 @@ def all_notebooks():
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: all of them")
-    parser.add_argument("--nav-only", action="store_true", help="rewrite nav lines, do not execute")
+    parser.add_argument("--nav-only", action="store_true",
+                        help="rewrite nav lines and slide metadata, do not execute")
     args = parser.parse_args(argv)
     for path in args.notebooks or all_notebooks():
         nb = nbformat.read(path, as_version=4)
@@ -146,6 +270,7 @@ def main(argv=None):
             print(f"running {path.name} ...", flush=True)
             execute(nb)
         clean(nb)
+        update_slide_metadata(nb)          # after running: figure sizes count
         nbformat.write(nb, path)
     return 0
 
