@@ -261,9 +261,18 @@ class BackgroundTrainer:
         return not thread.is_alive()
 
     def wait_until_done(self, timeout=60.0):
-        """Block until the followed plan has nothing left to do; return False on timeout."""
+        """Block until the followed plan has nothing left to do; return False on timeout.
+
+        Called from a notebook cell, the waiting cell does not count as running: the trainer works
+        while it waits (otherwise it would wait for itself until the timeout).
+        """
         with self._cond:
-            return self._cond.wait_for(lambda: not self._working and self._next_job() is None, timeout)
+            in_cell, self._cell_running = self._cell_running, False
+            self._cond.notify_all()
+            try:
+                return self._cond.wait_for(lambda: not self._working and self._next_job() is None, timeout)
+            finally:
+                self._cell_running = in_cell
 
     def _hook_into_ipython(self):
         if self._hooked:

@@ -321,6 +321,27 @@ def test_the_background_trainer_stops_mid_work_when_asked_as_at_kernel_exit(data
     assert trainer.stop() is True                   # a second stop (atexit after a manual one) is harmless
 
 
+def test_waiting_for_the_trainer_inside_a_cell_lets_it_work_instead_of_hanging(data):
+    trainer = live.BackgroundTrainer()
+    entry = live.RunCache().entry(*data, lr=0.01)
+
+    class Plan:                                    # 200 updates, then nothing left
+        def next(self):
+            return (entry, 200) if entry.run.updates < 200 else None
+
+    plan = Plan()
+    trainer._cell_started()                        # as IPython's pre_run_cell does: a cell is running
+    trainer.follow(plan.next)
+    time.sleep(0.05)
+    assert entry.run.updates == 0                  # a running cell pauses the trainer ...
+    try:
+        assert trainer.wait_until_done(timeout=30) is True   # ... but not the cell that waits for it
+        assert entry.run.updates == 200
+        assert trainer._cell_running                # and the cell still counts as running afterwards
+    finally:
+        trainer.stop()
+
+
 # --- the manual fit panel -----------------------------------------------------------------
 
 def test_manual_panel_starts_at_zero_with_the_hand_computed_cost(data):
