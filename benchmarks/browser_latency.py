@@ -2,6 +2,7 @@
 
     python benchmarks/browser_latency.py             # 3 runs
     python benchmarks/browser_latency.py --runs 5 --idle 30
+    python benchmarks/browser_latency.py 04 06     # only these lessons' panels
 
 Starts JupyterLab from this environment and Debian's Chromium (headless, Playwright), the same way as
 tests/test_browser.py. For each panel lesson: open it, Run All, leave it idle for --idle seconds (a
@@ -21,16 +22,23 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))   # the shared harness
 import jupyterlab_browser as jb  # noqa: E402
 
-#: (lesson, panel call, [(control, slider index, keys)]); keys go one way, then back.
+def out_and_back(first, second, n):
+    """n presses of one key, then n of the other: every press moves the slider (never against its end)."""
+    return [(first, n), (second, n)]
+
+
+#: (lesson, panel call, [(control, slider index, [(key, presses), ...])])
+MANUAL = [("W slider", 0, out_and_back("ArrowRight", "ArrowLeft", 12) * 2),
+          ("b slider", 1, out_and_back("ArrowRight", "ArrowLeft", 12) * 2)]
 PANELS = [
-    ("02_hypothesis.ipynb", "ManualFitPanel(x_train, y_train)",
-     [("W slider", 0, ("ArrowRight", "ArrowLeft")), ("b slider", 1, ("ArrowRight", "ArrowLeft"))]),
-    ("03_cost.ipynb", "ManualFitPanel(x_train, y_train, squares=True)",
-     [("W slider", 0, ("ArrowRight", "ArrowLeft")), ("b slider", 1, ("ArrowRight", "ArrowLeft"))]),
-    ("04_gradient_descent.ipynb", "TrainingPanel(x_train, y_train)",
-     [("lr slider", 0, ("ArrowRight", "ArrowLeft")), ("epochs slider", 1, ("ArrowRight", "ArrowLeft"))]),
+    ("02_hypothesis.ipynb", "ManualFitPanel(x_train, y_train)", MANUAL),
+    ("03_cost.ipynb", "ManualFitPanel(x_train, y_train, squares=True)", MANUAL),
+    ("04_gradient_descent.ipynb", "TrainingPanel(x_train, y_train)",      # lr 0.01 of 15 stops, 1000 epochs
+     [("lr slider", 0, out_and_back("ArrowLeft", "ArrowRight", 6) + out_and_back("ArrowRight", "ArrowLeft", 6)),
+      ("epochs slider", 1, out_and_back("ArrowRight", "ArrowLeft", 12) * 2)]),
     ("06_how_gd_minimizes_cost.ipynb", "TrainingPanel(x_train, y_train, lr=0.17, nb_epochs=200)",
-     [("lr slider", 0, ("ArrowLeft", "ArrowRight")), ("epochs slider", 1, ("ArrowRight", "ArrowLeft"))]),
+     [("lr slider", 0, out_and_back("ArrowLeft", "ArrowRight", 6) + out_and_back("ArrowRight", "ArrowLeft", 3) * 2),
+      ("epochs slider", 1, out_and_back("ArrowRight", "ArrowLeft", 12) * 2)]),
 ]
 
 
@@ -39,17 +47,17 @@ def percentile(values, q):
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
-def measure(browser, lab, lesson, call, controls, moves, idle_s):
+def measure(browser, lab, lesson, call, controls, idle_s):
     page, _ = jb.open_lesson(browser, lab, lesson)
     try:
         jb.run_all(page)
         page.wait_for_timeout(idle_s * 1000)
         jb.panel_cell(page, call).scroll_into_view_if_needed()
         results = {}
-        for control, index, keys in controls:
+        for control, index, presses in controls:
             times = []
-            for key in keys:
-                times += jb.slider_latencies(page, call, index, key, moves)
+            for key, n in presses:
+                times += jb.slider_latencies(page, call, index, key, n)
             results[control] = times
         return results
     finally:
@@ -59,8 +67,8 @@ def measure(browser, lab, lesson, call, controls, moves, idle_s):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("lessons", nargs="*", help="lesson numbers to measure, e.g. 04 (default: all panels)")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--moves", type=int, default=12, help="key presses each way, per control")
     parser.add_argument("--idle", type=float, default=25, help="seconds idle after Run All")
     args = parser.parse_args(argv)
     missing = jb.missing_browser()
@@ -71,7 +79,9 @@ def main(argv=None):
         for run in range(1, args.runs + 1):
             print(f"run {run}")
             for lesson, call, controls in PANELS:
-                results = measure(browser, lab, lesson, call, controls, args.moves, args.idle)
+                if args.lessons and lesson[:2] not in args.lessons:
+                    continue
+                results = measure(browser, lab, lesson, call, controls, args.idle)
                 for control, times in results.items():
                     shown = [t for t in times if t is not None]
                     p50, p95 = percentile(shown, 50), percentile(shown, 95)

@@ -75,6 +75,8 @@ def check_move(page, cell, what, action, expect_new_W_b=True):
     if expect_new_W_b:
         assert jb.shown_W_b(cell) is not None, f"{what}: W and b are not shown: {jb.status_text(cell)!r}"
         assert jb.shown_W_b(cell) != W_b, f"{what}: the shown W, b stayed {W_b}"
+    # Seen from Python, polling the page (benchmarks/browser_latency.py times it inside the page).
+    print(f"  {what}: redrawn after {ms:.0f} ms")
     return ms
 
 
