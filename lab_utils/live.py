@@ -108,6 +108,39 @@ class LiveFigure:
         top = ax.get_window_extent(renderer).y1 + 5    # room for the top tick label, below the title
         return Bbox.from_extents(left, 0, right, top)
 
+    def has_frame(self, frame_key):
+        return frame_key in self._frames
+
+    def prepare_frame(self, frame_key, set_limits):
+        """Draw and keep the changing axes' frame for ``frame_key`` ahead of time (nothing is shown).
+
+        ``set_limits(ax)`` gives the axes that key's limits; the axes' limits are put back after.
+        A later ``render(frame_key)`` then pastes it instead of drawing it (the same pixels).
+        """
+        ax = self._frame_ax
+        if ax is None or self._background is None or frame_key in self._frames:
+            return
+        limits = (ax.get_xlim(), ax.get_ylim())
+        own = [a for a in self._dynamic if a.axes is ax and a.get_visible()]
+        try:
+            set_limits(ax)
+            for artist in own:
+                artist.set_visible(False)
+            self.canvas.restore_region(self._background)
+            self.figure.draw_artist(ax)
+            self._keep(frame_key, self.canvas.copy_from_bbox(self._frame_box))
+        finally:
+            for artist in own:
+                artist.set_visible(True)
+            ax.set_xlim(*limits[0])
+            ax.set_ylim(*limits[1])
+
+    def _keep(self, frame_key, frame):
+        self._frames[frame_key] = frame
+        self._frames.move_to_end(frame_key)
+        while len(self._frames) > self.MAX_FRAMES:
+            self._frames.popitem(last=False)
+
     def render(self, frame_key=None):
         """Draw the current state and return it as PNG bytes (also kept in ``png``)."""
         if self._background is None:
@@ -125,9 +158,7 @@ class LiveFigure:
                 for artist in own:
                     artist.set_visible(True)
                 frame = canvas.copy_from_bbox(self._frame_box)
-                self._frames[frame_key] = frame
-                while len(self._frames) > self.MAX_FRAMES:
-                    self._frames.popitem(last=False)
+                self._keep(frame_key, frame)
                 # Start again from the background, so that a new frame and a kept one give the same
                 # pixels even where the axes drew past its strip.
                 canvas.restore_region(self._background)

@@ -4,6 +4,7 @@ Every check is on the model state and on the plotted data (line end points, path
 against train_sgd run separately, hand calculation or autograd; not only that nothing raised.
 """
 
+import asyncio
 import base64
 import io
 import time
@@ -340,6 +341,52 @@ def test_waiting_for_the_trainer_inside_a_cell_lets_it_work_instead_of_hanging(d
         assert trainer._cell_running                # and the cell still counts as running afterwards
     finally:
         trainer.stop()
+
+
+def test_an_idle_panel_draws_the_other_learning_rates_cost_frames_ahead_with_the_same_pixels(monkeypatch, data):
+    monkeypatch.setattr(widgets, "EPOCHS_MAX", 300)
+    expected_views = set()
+    for lr in LR_STOPS:                              # each lr's cost view at 100 epochs, from train_sgd
+        h = train_sgd(*data, lr=lr, nb_epochs=100)
+        expected_views.add(widgets._cost_view(h, h.costs[0], len(h.costs)))
+
+    async def learner_reads_then_moves_the_lr_slider():
+        p = TrainingPanel(*data, nb_epochs=100)     # inside a running event loop, as in a kernel
+        try:
+            deadline = time.monotonic() + 90
+            while not all(p._live.has_frame(v) for v in expected_views):
+                assert time.monotonic() < deadline, "frames not drawn ahead"
+                await asyncio.sleep(0.1)
+            while not live.background_trainer().wait_until_done(timeout=0):
+                await asyncio.sleep(0.1)
+            await asyncio.sleep(0.6)
+            assert p._prerender_handle is None       # once nothing is left to train or draw, it stops
+            drawn = []
+            monkeypatch.setattr(p._live.figure, "draw_artist", lambda a: drawn.append(a))
+            for lr in LR_STOPS:
+                p.lr_slider.value = lr
+            assert drawn == []                      # every move pasted a kept frame
+            monkeypatch.undo()
+            monkeypatch.setattr(widgets, "EPOCHS_MAX", 300)
+            pictures = []
+            for lr in LR_STOPS:
+                p.lr_slider.value = lr
+                pictures.append(p.image.value)
+            return pictures
+        finally:
+            p.close()
+
+    pictures = asyncio.run(learner_reads_then_moves_the_lr_slider())
+    reference = TrainingPanel(*data, nb_epochs=100, background=False)   # draws every frame on demand
+    try:
+        assert reference._prerender_handle is None   # no event loop: nothing scheduled
+        expected = []
+        for lr in LR_STOPS:
+            reference.lr_slider.value = lr
+            expected.append(reference.image.value)
+    finally:
+        reference.close()
+    assert pictures == expected
 
 
 # --- the manual fit panel -----------------------------------------------------------------
