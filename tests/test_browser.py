@@ -25,7 +25,7 @@ TOOL = load_tool()
 NOTEBOOKS = [TOOL.INDEX] + [file for file, _, _ in TOOL.LESSONS]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def lab_and_browser(tmp_path_factory):
     missing = jb.missing_browser()
     if missing:
@@ -37,7 +37,7 @@ def lab_and_browser(tmp_path_factory):
         yield lab, browser
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def screenshots(tmp_path_factory):
     folder = tmp_path_factory.mktemp("screenshots")
     yield folder

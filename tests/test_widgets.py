@@ -7,6 +7,7 @@ against train_sgd run separately, hand calculation or autograd; not only that no
 import asyncio
 import base64
 import io
+import threading
 import time
 import warnings
 
@@ -362,12 +363,13 @@ def test_an_idle_panel_draws_the_other_learning_rates_cost_frames_ahead_with_the
             await asyncio.sleep(0.6)
             assert p._prerender_handle is None       # once nothing is left to train or draw, it stops
             drawn = []
-            monkeypatch.setattr(p._live.figure, "draw_artist", lambda a: drawn.append(a))
-            for lr in LR_STOPS:
-                p.lr_slider.value = lr
+            p._live.figure.draw_artist = drawn.append  # (figure.draw_artist draws only a cost frame)
+            try:
+                for lr in LR_STOPS:
+                    p.lr_slider.value = lr
+            finally:
+                del p._live.figure.draw_artist
             assert drawn == []                      # every move pasted a kept frame
-            monkeypatch.undo()
-            monkeypatch.setattr(widgets, "EPOCHS_MAX", 300)
             pictures = []
             for lr in LR_STOPS:
                 p.lr_slider.value = lr
@@ -376,7 +378,13 @@ def test_an_idle_panel_draws_the_other_learning_rates_cost_frames_ahead_with_the
         finally:
             p.close()
 
-    pictures = asyncio.run(learner_reads_then_moves_the_lr_slider())
+    # In a thread of its own: its event loop is the only one there (pytest's main thread may have
+    # another running, e.g. Playwright's from the browser tests).
+    result = {}
+    worker = threading.Thread(target=lambda: result.update(pictures=asyncio.run(learner_reads_then_moves_the_lr_slider())))
+    worker.start()
+    worker.join(timeout=180)
+    pictures = result["pictures"]
     reference = TrainingPanel(*data, nb_epochs=100, background=False)   # draws every frame on demand
     try:
         assert reference._prerender_handle is None   # no event loop: nothing scheduled
