@@ -9,7 +9,8 @@ For each lesson, in a fresh kernel each run (notebooks/ as the working folder, a
 - floor: the same for a kernel that only imports torch, matplotlib (with the inline backend, as
   lessons draw) and ipywidgets: what any lesson of this course pays before it teaches anything;
 - peak memory: the kernel process's high-water mark (VmHWM, Linux) after Run All, and again after
-  the panels' background trainer has finished (lessons 4 and 6 keep training ahead while idle).
+  the panels' background trainer has finished and the kernel has been idle for 5 s (lessons 4 and 6
+  keep training, and drawing cost frames, ahead while idle).
 
 Goals (issue 4): Run All <= 1.5 x the floor, peak <= 400 MB (Binder guarantees 450 MB for
 everything, the JupyterLab server included). Medians over the runs; this prints figures, it asserts
@@ -31,6 +32,7 @@ FLOOR_CODE = "import torch, matplotlib, ipywidgets\n%matplotlib inline\nimport m
 #: A second reference, printed for context: the floor plus making one torch.optim.SGD, whose first use
 #: imports torch._dynamo (about a second and 80 MB, paid once by every lesson that uses an optimizer).
 OPTIMIZER_CODE = FLOOR_CODE + "\nW = torch.zeros(1, requires_grad=True)\ntorch.optim.SGD([W], lr=0.01)"
+IDLE_AFTER_S = 5
 WAIT_BACKGROUND = ("from lab_utils import live\n"
                    "assert live.background_trainer().wait_until_done(timeout=300)")
 
@@ -59,6 +61,7 @@ def run_in_fresh_kernel(cells):
         pid = km.provisioner.pid
         peak = peak_rss_mb(pid)
         kc.execute_interactive(WAIT_BACKGROUND, output_hook=lambda msg: None, timeout=600)
+        time.sleep(IDLE_AFTER_S)          # the kernel idle: the training panels draw frames ahead
         return seconds, peak, peak_rss_mb(pid)
     finally:
         kc.stop_channels()
