@@ -144,9 +144,10 @@ _WAIT = object()
 
 def _cost_view(history, start_cost, position):
     """The cost axes' view for a run shown up to ``position`` updates: (x_max, lowest, highest decade)."""
-    shown = [max(c, LOG_FLOOR) for c in history.costs] or [max(start_cost, LOG_FLOOR)]
-    lo_exp = math.floor(math.log10(min(shown)))
-    hi_exp = max(math.ceil(math.log10(max(shown))), lo_exp + 1)
+    costs = history.costs or [start_cost]
+    # The plotted costs are floored at LOG_FLOOR; flooring the extremes gives the same range.
+    lo_exp = math.floor(math.log10(max(min(costs), LOG_FLOOR)))
+    hi_exp = max(math.ceil(math.log10(max(max(costs), LOG_FLOOR))), lo_exp + 1)
     last_epoch = history.diverged_at if history.diverged else position - 1
     return _nice_ceiling(max(last_epoch, 10)), lo_exp, hi_exp
 
