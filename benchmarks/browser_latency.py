@@ -21,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))   # the shared harness
 import jupyterlab_browser as jb  # noqa: E402
+from percentiles import percentile  # noqa: E402  (benchmarks/, this script's folder)
 
 def out_and_back(first, second, n):
     """n presses of one key, then n of the other: every press moves the slider (never against its end)."""
@@ -40,11 +41,6 @@ PANELS = [
      [("lr slider", 0, out_and_back("ArrowLeft", "ArrowRight", 6) + out_and_back("ArrowRight", "ArrowLeft", 3) * 2),
       ("epochs slider", 1, out_and_back("ArrowRight", "ArrowLeft", 12) * 2)]),
 ]
-
-
-def percentile(values, q):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
 def measure(browser, lab, lesson, call, controls, idle_s):

@@ -36,11 +36,7 @@ from lab_utils.plotting import (plot_cost_contour, plot_cost_history, plot_cost_
                                 plot_descent_path, plot_line, plot_residuals)
 from lab_utils.training import compute_cost, train_sgd  # noqa: E402
 from lab_utils.widgets import EPOCHS_MAX, LR_STOPS, ManualFitPanel, TrainingPanel  # noqa: E402
-
-
-def percentile(values, q):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+from percentiles import percentile  # noqa: E402  (benchmarks/, this script's folder)
 
 
 def timed(action):

@@ -14,7 +14,6 @@ import re
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
 from conftest import ROOT, load_tool
 
@@ -55,9 +54,7 @@ class Kernel:
 
     def __init__(self, nb):
         self.nb = nb
-        self.client = NotebookClient(copy.deepcopy(nb), timeout=600, kernel_name="python3",
-                                     extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                                     resources={"metadata": {"path": str(ROOT / "notebooks")}})
+        self.client = TOOL.notebook_client(copy.deepcopy(nb))   # as tools/refresh_notebooks.py runs it
 
     def run(self, index):
         cell = copy.deepcopy(self.nb.cells[index])

@@ -245,11 +245,16 @@ def clean(nb):
                                  "language": "python"}
 
 
+def notebook_client(nb):
+    """An nbclient client for ``nb``: a fresh python3 kernel, notebooks/ as the working folder."""
+    return NotebookClient(nb, timeout=600, kernel_name="python3",
+                          extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                          resources={"metadata": {"path": str(NOTEBOOKS)}})
+
+
 def execute(nb):
     """Run every cell in a fresh kernel with notebooks/ as the working folder."""
-    NotebookClient(nb, timeout=600, kernel_name="python3",
-                   extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                   resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    notebook_client(nb).execute()
 
 
 def all_notebooks():
