@@ -26,3 +26,8 @@ def full_training_cell(nb):
              and "for epoch in range(nb_epochs + 1)" in c.source and "print(" in c.source]
     assert len(cells) == 1, "lesson 4 must have exactly one full training cell"
     return cells[0]
+
+
+def panel_cells(nb):
+    """The lesson's panel cells (tag 'panel'): the live widgets nbval runs but does not compare."""
+    return [c for c in nb.cells if c.cell_type == "code" and "panel" in c.metadata.get("tags", [])]

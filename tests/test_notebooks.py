@@ -11,7 +11,7 @@ import re
 import nbformat
 import pytest
 
-from conftest import ROOT, full_training_cell, load_tool
+from conftest import ROOT, full_training_cell, load_tool, panel_cells
 
 tool = load_tool()
 NOTEBOOKS = tool.all_notebooks()
@@ -102,10 +102,6 @@ def test_lesson_skeleton(path):
 
 PANELS = {"02_hypothesis.ipynb": "ManualFitPanel(", "03_cost.ipynb": "ManualFitPanel(",
           "04_gradient_descent.ipynb": "TrainingPanel(", "06_how_gd_minimizes_cost.ipynb": "TrainingPanel("}
-
-
-def panel_cells(nb):
-    return [c for c in code_cells(nb) if "panel" in c.metadata.get("tags", [])]
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
