@@ -121,19 +121,31 @@ class LiveFigure:
         if ax is None or self._background is None or frame_key in self._frames:
             return
         limits = (ax.get_xlim(), ax.get_ylim())
-        own = [a for a in self._dynamic if a.axes is ax and a.get_visible()]
         try:
             set_limits(ax)
-            for artist in own:
-                artist.set_visible(False)
-            self.canvas.restore_region(self._background)
+            self._draw_frame(frame_key)
+        finally:
+            ax.set_xlim(*limits[0])
+            ax.set_ylim(*limits[1])
+
+    def _draw_frame(self, frame_key):
+        """Draw the changing axes (without its changing artists) over the background; keep and return it."""
+        ax, canvas = self._frame_ax, self.canvas
+        own = [a for a in self._dynamic if a.axes is ax and a.get_visible()]
+        canvas.restore_region(self._background)
+        for artist in own:
+            artist.set_visible(False)
+        try:
             self.figure.draw_artist(ax)
-            self._keep(frame_key, self.canvas.copy_from_bbox(self._frame_box))
         finally:
             for artist in own:
                 artist.set_visible(True)
-            ax.set_xlim(*limits[0])
-            ax.set_ylim(*limits[1])
+        frame = canvas.copy_from_bbox(self._frame_box)
+        self._keep(frame_key, frame)
+        # Back to the background, so that a new frame and a kept one give the same pixels even
+        # where the axes drew past its strip.
+        canvas.restore_region(self._background)
+        return frame
 
     def _keep(self, frame_key, frame):
         self._frames[frame_key] = frame
@@ -151,17 +163,7 @@ class LiveFigure:
         if ax is not None:
             frame = self._frames.get(frame_key)
             if frame is None:
-                own = [a for a in self._dynamic if a.axes is ax and a.get_visible()]
-                for artist in own:
-                    artist.set_visible(False)
-                self.figure.draw_artist(ax)
-                for artist in own:
-                    artist.set_visible(True)
-                frame = canvas.copy_from_bbox(self._frame_box)
-                self._keep(frame_key, frame)
-                # Start again from the background, so that a new frame and a kept one give the same
-                # pixels even where the axes drew past its strip.
-                canvas.restore_region(self._background)
+                frame = self._draw_frame(frame_key)
             else:
                 self._frames.move_to_end(frame_key)
             canvas.restore_region(frame)
