@@ -91,10 +91,10 @@ def test_slide_metadata_is_current_and_every_slide_fits_its_budget(path):
     for cells in slides:
         height = sum(TOOL.cell_height_px(c) for c in cells)
         # Over the budget only for one tall code cell: alone, or with its heading or introduction
-        # when they stay within SLIDE_CANVAS_PX (the canvas is 900 px; estimates err by up to ~10 %).
+        # when they stay within SLIDE_MAX_PX (the canvas is 900 px; estimates err by up to ~10 %).
         if height > TOOL.SLIDE_BUDGET_PX:
             kinds = [c.cell_type for c in cells]
-            assert (kinds == ["markdown", "code"] and height <= TOOL.SLIDE_CANVAS_PX) or kinds == ["code"], (
+            assert (kinds == ["markdown", "code"] and height <= TOOL.SLIDE_MAX_PX) or kinds == ["code"], (
                 kinds, height, cells[-1].source[:80])
 
 

@@ -99,7 +99,7 @@ def update_generated_cells(nb, name):
 # introduces a code cell moves with it. A code cell's output is always on its slide.
 
 SLIDE_BUDGET_PX = 760
-SLIDE_CANVAS_PX = 800   # what a tall cell with its introduction may reach (the canvas is 900)
+SLIDE_MAX_PX = 800      # what a tall cell with its introduction may reach (the canvas is 900)
 _CONTENT_WIDTH_PX = 1120
 
 
@@ -160,13 +160,14 @@ def cell_height_px(cell):
 
 def slide_types(nb):
     """Return the reveal.js slide type of every cell (see the rules above)."""
+    heights = [cell_height_px(cell) for cell in nb.cells] + [0]
     types, used, alone = [], 0, False     # alone: the slide so far is only a heading or an introduction
     for i, cell in enumerate(nb.cells):
         source = cell.source.lstrip()
-        height = cell_height_px(cell)
+        height = heights[i]
         following = nb.cells[i + 1] if i + 1 < len(nb.cells) else None
         if cell.cell_type == "markdown" and following is not None and following.cell_type == "code":
-            needed = height + cell_height_px(following)     # an introduction stays with its code
+            needed = height + heights[i + 1]     # an introduction stays with its code
         else:
             needed = height
         if NAV_TAG in cell.metadata.get("tags", []) or source.startswith("# NBVAL_IGNORE_OUTPUT"):
@@ -177,7 +178,7 @@ def slide_types(nb):
         elif cell.cell_type == "markdown" and (source.startswith("###") or re.match(r"\*\*연습 \d", source)):
             kind = "subslide"
         elif used + needed > SLIDE_BUDGET_PX and not (
-                alone and cell.cell_type == "code" and used + height <= SLIDE_CANVAS_PX):
+                alone and cell.cell_type == "code" and used + height <= SLIDE_MAX_PX):
             kind = "subslide"          # (a tall code cell stays with its introduction if the canvas has room)
         else:
             kind = "-"
