@@ -392,14 +392,18 @@ class TrainingPanel(_Panel):
         """What to train next while idle: every lr to the epochs slider, then every lr to EPOCHS_MAX."""
         if self._closed:
             return None
-        here = LR_STOPS.index(self.lr)
-        order = sorted(range(len(LR_STOPS)), key=lambda i: abs(i - here))
+        order = self._lrs_nearest_first()
         for target in (self.nb_epochs + 1, EPOCHS_MAX + 1):
-            for i in order:
-                entry = self._entries[LR_STOPS[i]]
+            for lr in order:
+                entry = self._entries[lr]
                 if not entry.run.stopped and entry.run.updates < target:
                     return entry, target
         return None
+
+    def _lrs_nearest_first(self):
+        """The slider's learning rates, the shown one first, then by distance on the slider."""
+        here = LR_STOPS.index(self.lr)
+        return [LR_STOPS[i] for i in sorted(range(len(LR_STOPS)), key=lambda i: abs(i - here))]
 
     def _prerender_soon(self, delay):
         """Draw other learning rates' cost frames while the kernel is idle (see ``_prerender_next``).
@@ -436,11 +440,10 @@ class TrainingPanel(_Panel):
             self._prerender_soon(0.02)
 
     def _next_frame_to_draw(self):
-        here = LR_STOPS.index(self.lr)
         target = self.nb_epochs + 1
         waiting = False
-        for i in sorted(range(len(LR_STOPS)), key=lambda i: abs(i - here)):
-            entry = self._entries[LR_STOPS[i]]
+        for lr in self._lrs_nearest_first():
+            entry = self._entries[lr]
             if not entry.lock.acquire(blocking=False):
                 waiting = True
                 continue
