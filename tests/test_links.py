@@ -84,7 +84,7 @@ def test_every_link_resolves_to_a_file_of_the_repository(page):
 def test_every_lesson_navigation_line_links_back_and_forth():
     names = [file for file, _, _ in TOOL.LESSONS]
     for i, name in enumerate(names):
-        nav = [link for link in links_in(ROOT / "notebooks" / name)]
+        nav = links_in(ROOT / "notebooks" / name)
         assert TOOL.INDEX in nav, name
         if i > 0:
             assert names[i - 1] in nav, name

@@ -11,13 +11,14 @@ SETUP, RUN, TEST = ("python -m pip install -r requirements.txt", "jupyter lab no
                     "python -m pytest")
 
 
+def pins_in(text):
+    """{package: version} for every 'package==version' line of a requirements text."""
+    return {m.group(1).lower(): m.group(2)
+            for m in re.finditer(r"^([A-Za-z0-9_.\-\[\]]+)==([^\s#]+)", text, flags=re.M)}
+
+
 def pins(path):
-    found = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        m = re.match(r"^([A-Za-z0-9_.\-\[\]]+)==([^\s#]+)", line)
-        if m:
-            found[m.group(1).lower()] = m.group(2)
-    return found
+    return pins_in(path.read_text(encoding="utf-8"))
 
 
 #: Pinned in requirements.txt only: they test the course, learners and Binder do not need them.
@@ -45,16 +46,10 @@ def test_test_only_tools_come_last_under_their_heading():
     head, _, tail = text.partition("# Test tools only")
     assert set(pins_in(tail)) == TEST_ONLY and not TEST_ONLY & set(pins_in(head))
 
-
-def pins_in(text):
-    return [m.group(1).lower() for m in re.finditer(r"^([A-Za-z0-9_.\-\[\]]+)==", text, flags=re.M)]
-
-
 def test_root_requirements_install_lab_utils_and_binder_does_not():
     assert re.search(r"^-e \.\s", (ROOT / "requirements.txt").read_text(), flags=re.M)
     binder = (ROOT / "binder" / "requirements.txt").read_text()
-    assert "-e ." not in binder
-    assert "--extra-index-url https://download.pytorch.org/whl/cpu" in binder
+    assert "-e ." not in binder     # (its CPU-only torch index: tests/test_binder.py)
 
 
 def test_torch_is_never_unpinned_in_pyproject():
