@@ -145,109 +145,138 @@ class TrainingHistory:
     def message(self):
         """A one-line summary in Korean: where and why training diverged, or that the cost is growing."""
         if self.diverged:
-            reason = ("NaN/inf 가 되었습니다" if not math.isfinite(self.diverged_cost)
-                      else f"{self.diverged_cost:.3g} 로, 처음 cost {self.costs[0]:.3g} 의 "
-                           f"{DIVERGENCE_FACTOR:.0e} 배를 넘었습니다")
-            return (f"발산(diverged): epoch {self.diverged_at} 에서 cost 가 {reason}. "
-                    f"learning rate {self.lr:g} 가 너무 커서 매 step 이 최소점을 지나쳐 점점 멀어집니다. "
-                    f"lr 을 줄이세요.")
+            cost = f"{self.diverged_cost:.3g}"
+            reason = ("NaN/inf가 되었습니다" if not math.isfinite(self.diverged_cost)
+                      else f"{cost}{_particle(cost, '으로', '로')}, 처음 cost {self.costs[0]:.3g}의 "
+                           f"{DIVERGENCE_FACTOR:.0e}배를 넘었습니다")
+            lr = f"{self.lr:g}"
+            return (f"발산(diverged): epoch {self.diverged_at}에서 cost가 {reason}. "
+                    f"learning rate {lr}{_particle(lr, '이', '가')} 너무 커서 매 step이 최소점을 지나쳐 "
+                    f"점점 멀어집니다. lr을 줄이세요.")
         if len(self.costs) > 1 and self.costs[-1] > self.costs[0]:
-            return (f"cost 가 줄지 않고 커지고 있습니다 ({self.costs[0]:.3g} -> {self.costs[-1]:.3g}): "
-                    f"learning rate {self.lr:g} 가 너무 커서 발산하는 중입니다. lr 을 줄이세요.")
+            lr = f"{self.lr:g}"
+            return (f"cost가 줄지 않고 커지고 있습니다({self.costs[0]:.3g} → {self.costs[-1]:.3g}): "
+                    f"learning rate {lr}{_particle(lr, '이', '가')} 너무 커서 발산하는 중입니다. lr을 줄이세요.")
         if not self.costs:
-            return "아직 update 가 없습니다 (W, b 는 시작값)."
-        return (f"학습 완료: {len(self.costs)} 번 update, W = {self.W:.3f}, b = {self.b:.3f}, "
+            return "아직 update가 없습니다(W와 b는 시작값)."
+        return (f"학습 완료: {len(self.costs)}번 update, W = {self.W:.3f}, b = {self.b:.3f}, "
                 f"마지막 cost = {self.costs[-1]:.6f}")
 
 
-class SGDRun:
-    """The lesson's training loop, resumable: ``advance(n)`` runs the next ``n`` epochs.
+#: Digits read aloud in Korean whose reading ends in a consonant (영, 일, 삼, 육, 칠, 팔), and of
+#: those the ones ending in ㄹ (일, 칠, 팔), which take 로 rather than 으로.
+_BATCHIM_DIGITS, _RIEUL_DIGITS = set("013678"), set("178")
 
-    Each epoch is exactly the loop body of ``notebooks/04_gradient_descent.ipynb`` (hypothesis,
-    cost, ``zero_grad()``, ``backward()``, ``step()`` on the same tensors and optimizer), so
-    advancing 10 then 991 epochs gives bit for bit what one loop of 1001 epochs gives.
-    ``history`` grows as it runs (with the gradients of every epoch). If the cost becomes NaN/inf
-    or exceeds DIVERGENCE_FACTOR times the first cost, the run stops for good (no exception, no
-    warning) and ``history`` says at which epoch.
+
+def _particle(number, after_consonant, after_vowel):
+    """The particle that follows ``number`` (text ending in a digit) as it is read aloud.
+
+    ``_particle("0.5", "이", "가")`` is "가" (영점오가); ``_particle("0.01", "이", "가")`` is "이"
+    (영점영일이); for 으로/로, a reading ending in ㄹ takes 로 like a vowel (칠로, 팔로).
     """
+    last = number[-1]
+    consonant = last in _BATCHIM_DIGITS and not (after_vowel == "로" and last in _RIEUL_DIGITS)
+    return after_consonant if consonant else after_vowel
 
-    def __init__(self, x_train, y_train, lr=0.01, W0=0.0, b0=0.0):
-        validate_xy(x_train, y_train)
-        lr = validate_number(lr, "lr", positive=True)
-        W0 = validate_number(W0, "W0")
-        b0 = validate_number(b0, "b0")
-        self.x_train, self.y_train = x_train, y_train
-        self.W = torch.full((1,), W0, requires_grad=True)
-        self.b = torch.full((1,), b0, requires_grad=True)
-        self.optimizer = optim.SGD([self.W, self.b], lr=lr)
-        self.history = TrainingHistory(lr=lr, nb_epochs=0, Ws=[self.W.item()], bs=[self.b.item()])
-        self._limit = None
 
-    @property
-    def updates(self):
-        """How many epochs (updates) have run."""
-        return len(self.history.costs)
-
-    @property
-    def stopped(self):
-        """True once the run has diverged; ``advance`` then does nothing."""
-        return self.history.diverged
-
-    def advance(self, n=1):
-        """Run up to ``n`` more epochs (fewer if training diverges); return how many ran."""
-        n = validate_number(n, "n", integer=True, minimum=0)
-        x_train, y_train, W, b, optimizer = self.x_train, self.y_train, self.W, self.b, self.optimizer
-        history = self.history
-        done = 0
-        while done < n and not history.diverged:
-            epoch = len(history.costs)
-            hypothesis = x_train * W + b
-            cost = torch.mean((hypothesis - y_train) ** 2)
-            c = cost.item()
-            if self._limit is None:
-                self._limit = DIVERGENCE_FACTOR * max(c, 1e-12)
-            if not math.isfinite(c) or c > self._limit:
-                history.diverged_at, history.diverged_cost = epoch, c
-                break
-
-            optimizer.zero_grad()
-            cost.backward()
-            optimizer.step()
-
-            history.costs.append(c)
-            history.Ws.append(W.item())
-            history.bs.append(b.item())
-            history.dWs.append(W.grad.item())
-            history.dbs.append(b.grad.item())
-            done += 1
-        return done
-
-    def advance_to(self, updates):
-        """Run until ``updates`` epochs have run in all (or training diverged); return how many ran now."""
-        updates = validate_number(updates, "updates", integer=True, minimum=0)
-        return self.advance(max(updates - self.updates, 0))
+def _diverged(cost, limit):
+    """True if a cost (float) is NaN/inf or above ``limit``: training stops there (see DIVERGENCE_FACTOR)."""
+    return not math.isfinite(cost) or cost > limit
 
 
 def train_sgd(x_train, y_train, lr=0.01, nb_epochs=1000, W0=0.0, b0=0.0, log_every=None):
     """Train H(x) = W x + b with ``optim.SGD`` exactly as the lecture does; return a TrainingHistory.
 
     The loop runs ``for epoch in range(nb_epochs + 1)`` (the write-up's log goes from epoch 0 to
-    ``nb_epochs``), one ``SGDRun`` epoch at a time. With ``log_every`` it prints the lecture's log
-    line every ``log_every`` epochs. If the cost becomes NaN/inf or exceeds DIVERGENCE_FACTOR times
-    the first cost, training stops and the history says at which epoch (no exception, no warning).
-    Defined in ``notebooks/04_gradient_descent.ipynb``.
+    ``nb_epochs``): hypothesis, cost, ``zero_grad()``, ``backward()``, ``step()``. The history keeps
+    every epoch's cost, W, b and gradients. With ``log_every`` it prints the lecture's log line every
+    ``log_every`` epochs. If the cost becomes NaN/inf or exceeds DIVERGENCE_FACTOR times the first
+    cost, training stops before that epoch's step and the history says at which epoch (no
+    exception, no warning). Defined in ``notebooks/04_gradient_descent.ipynb``.
     """
+    validate_xy(x_train, y_train)
+    lr = validate_number(lr, "lr", positive=True)
     nb_epochs = validate_number(nb_epochs, "nb_epochs", integer=True, minimum=0)
+    W0, b0 = validate_number(W0, "W0"), validate_number(b0, "b0")
     if log_every is not None:
         log_every = validate_number(log_every, "log_every", integer=True, minimum=1)
-    run = SGDRun(x_train, y_train, lr=lr, W0=W0, b0=b0)
-    run.history.nb_epochs = nb_epochs
+    W = torch.full((1,), W0, requires_grad=True)
+    b = torch.full((1,), b0, requires_grad=True)
+    optimizer = optim.SGD([W, b], lr=lr)
+    history = TrainingHistory(lr=lr, nb_epochs=nb_epochs, Ws=[W.item()], bs=[b.item()])
+    limit = None
     for epoch in range(nb_epochs + 1):
-        if not run.advance(1):
+        hypothesis = x_train * W + b
+        cost = torch.mean((hypothesis - y_train) ** 2)
+        c = cost.item()
+        if limit is None:
+            limit = DIVERGENCE_FACTOR * max(c, 1e-12)
+        if _diverged(c, limit):
+            history.diverged_at, history.diverged_cost = epoch, c
             break
-        if log_every is not None and epoch % log_every == 0:
-            print(run.history.log_line(epoch))
 
-    if log_every is not None and run.history.diverged:
-        print(run.history.message)
-    return run.history
+        optimizer.zero_grad()
+        cost.backward()
+        optimizer.step()
+
+        history.costs.append(c)
+        history.Ws.append(W.item())
+        history.bs.append(b.item())
+        history.dWs.append(W.grad.item())
+        history.dbs.append(b.grad.item())
+        if log_every is not None and epoch % log_every == 0:
+            print(history.log_line(epoch))
+
+    if log_every is not None and history.diverged:
+        print(history.message)
+    return history
+
+
+def train_sgd_many(x_train, y_train, lrs, nb_epochs=1000, W0=0.0, b0=0.0):
+    """Train once per learning rate in ``lrs``, all at once; return ``{lr: TrainingHistory}``.
+
+    Each history equals ``train_sgd(x_train, y_train, lr, nb_epochs, W0, b0)`` bit for bit (every
+    cost, W, b, gradient and the epoch where it diverged; ``tests/test_training.py`` checks every
+    update). Instead of one loop per learning rate, W and b hold one value per learning rate
+    (shape ``[len(lrs)]``), so the lesson's loop body runs once per epoch for all of them:
+    ``hypothesis`` is ``[m, len(lrs)]``, the cost is one mean per column, ``backward()`` of their
+    sum gives each column the gradient of its own cost, and each column steps with its own lr,
+    ``p + (-lr) * grad`` rounded once, as ``optim.SGD``'s ``step()`` does.
+    A run that diverges keeps being computed (no warning) and its history stops where
+    ``train_sgd`` stops.
+    """
+    validate_xy(x_train, y_train)
+    lrs = [validate_number(lr, "lrs", positive=True) for lr in lrs]
+    if not lrs or len(set(lrs)) != len(lrs):
+        raise ValueError(f"lrs must be one or more different learning rates, got {lrs}")
+    nb_epochs = validate_number(nb_epochs, "nb_epochs", integer=True, minimum=0)
+    W0, b0 = validate_number(W0, "W0"), validate_number(b0, "b0")
+    k = len(lrs)
+    W = torch.full((k,), W0, requires_grad=True)
+    b = torch.full((k,), b0, requires_grad=True)
+    minus_lr = torch.tensor([-lr for lr in lrs])       # float32, as SGD's step turns lr into one
+    ones = torch.ones(k)
+    costs, Ws, bs, dWs, dbs = [], [W.detach().clone()], [b.detach().clone()], [], []
+    for epoch in range(nb_epochs + 1):
+        hypothesis = x_train * W + b
+        cost = torch.mean((hypothesis - y_train) ** 2, dim=0)
+        dW, db = torch.autograd.grad(cost, (W, b), ones)   # = cost.sum().backward(), without .grad
+        with torch.no_grad():
+            W.addcmul_(dW, minus_lr)
+            b.addcmul_(db, minus_lr)
+        costs.append(cost.detach())
+        Ws.append(W.detach().clone())
+        bs.append(b.detach().clone())
+        dWs.append(dW)
+        dbs.append(db)
+    columns = [torch.stack(rows).T.tolist() for rows in (costs, Ws, bs, dWs, dbs)]
+    histories = {}
+    for i, lr in enumerate(lrs):
+        c, w, bb, dw, db_ = (column[i] for column in columns)
+        limit = DIVERGENCE_FACTOR * max(c[0], 1e-12) if math.isfinite(c[0]) else 0.0
+        stop = next((e for e, value in enumerate(c) if _diverged(value, limit)), None)
+        n = len(c) if stop is None else stop
+        histories[lr] = TrainingHistory(
+            lr=lr, nb_epochs=nb_epochs, costs=c[:n], Ws=w[:n + 1], bs=bb[:n + 1], dWs=dw[:n], dbs=db_[:n],
+            diverged_at=stop, diverged_cost=None if stop is None else c[stop])
+    return histories

@@ -1,14 +1,15 @@
 """Interactive panels for the lessons (ipywidgets): feel the learning rate, the epochs, W and b.
 
-- ``TrainingPanel`` (Lab-02-4, Lab-02-6): learning-rate and epochs sliders, and classroom buttons
-  Step / x10 / Run / Reset. It trains with the lesson's own loop (``training.SGDRun``) and redraws
-  together the fitted line, the cost per epoch and the (W, b) path on the cost contour.
-- ``ManualFitPanel`` (Lab-02-2, Lab-02-3): W and b sliders; the line, its errors (as squares when
-  teaching MSE), the live cost and the cost curve over W.
+- ``TrainingPanel``: learning-rate and epochs sliders, and classroom buttons Step / x10 / Run /
+  Reset. When it is made it trains every learning rate of its slider at once with the lesson's
+  own loop (``TrainingRuns``, ``training.train_sgd_many``); a move then only picks what to show
+  (``TrainingRuns.view``, ``status_html``: plain Python) and redraws together the fitted line, the
+  cost per epoch and the (W, b) path on the cost contour.
+- ``ManualFitPanel``: W and b sliders; the line, its errors (as squares when teaching MSE), the
+  live cost and the cost curve over W.
 
-Every move redraws in place (``live.LiveFigure``) and training results are cached and computed
-ahead while the kernel is idle (``live.RunCache``, ``live.BackgroundTrainer``), so a move costs a
-few milliseconds (``benchmarks/widget_latency.py`` measures it).
+Every move redraws in place (``live.LiveFigure``), so a move costs a few milliseconds
+(``benchmarks/widget_latency.py`` measures it). No thread, no timer: an idle panel uses no CPU.
 
 Before a panel's cell runs (on GitHub, or a lesson just opened), its stored output is a static
 picture of the panel at its starting values: the panel offers that PNG next to the widget view,
@@ -16,22 +17,22 @@ and ``tools/refresh_notebooks.py`` stores only the PNG. Re-running a panel's cel
 that cell made before and makes a fresh one.
 """
 
-import asyncio
 import base64
 import html
 import math
 import weakref
+from dataclasses import dataclass
 
 import ipywidgets as widgets
 import matplotlib
 import torch
-from matplotlib.ticker import NullLocator
+from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 from .data import load_train_data, validate_number, validate_xy
-from .live import LiveFigure, background_trainer, shared_cache
+from .live import LiveFigure
 from .plotting import (LOG_FLOOR, cost_grid, default_ranges, plot_cost_contour, plot_cost_history,
                        plot_data, plot_descent_path, plot_line, plot_residuals)
-from .training import best_fit, compute_cost
+from .training import TrainingHistory, best_fit, compute_cost, train_sgd_many
 
 #: The learning-rate slider's stops: a 1-2-5 log scale from 1e-4 to 1 (0.01 is the lecture's),
 #: plus 0.17 and 0.19, which bracket this data's stability limit (about 0.18, Lab-02-6).
@@ -96,7 +97,7 @@ class _Panel(widgets.VBox):
     def __init__(self, children, live, status):
         self._live = live
         self.status = status
-        self.image = widgets.Image(value=live.png, format="png",
+        self.image = widgets.Image(value=live.picture, format=live.FORMAT,
                                    layout=widgets.Layout(max_width="100%", height="auto"))
         super().__init__(children=list(children) + [self.status, self.image])
         _adopt(self)
@@ -104,8 +105,8 @@ class _Panel(widgets.VBox):
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs) or {}
         bundle["text/plain"] = repr(self)
-        if self._live is not None and self._live.png is not None:
-            bundle["image/png"] = base64.b64encode(self._live.png).decode("ascii")
+        if self._live is not None and self._live.picture is not None:
+            bundle["image/png"] = base64.b64encode(self._live.png()).decode("ascii")
         return bundle
 
     def _own_widgets(self):
@@ -126,20 +127,15 @@ class _Panel(widgets.VBox):
         super().close()
         self._live = None
 
-    def _show_png(self, png):
+    def _show(self, picture):
         image = getattr(self, "image", None)    # None while the subclass draws its first picture
         if image is not None:
-            image.value = png
+            image.value = picture
 
 
 def _button(description, tooltip, icon=None, style="primary"):
     return widgets.Button(description=description, tooltip=tooltip, icon=icon or "", button_style=style,
                           style=_BUTTON_STYLE, layout=widgets.Layout(width="120px", height="40px"))
-
-
-#: Seconds of quiet after the last move before a training panel draws other learning rates' frames.
-PRERENDER_DELAY = 0.3
-_WAIT = object()
 
 
 def _cost_view(history, start_cost, position):
@@ -150,6 +146,15 @@ def _cost_view(history, start_cost, position):
     hi_exp = max(math.ceil(math.log10(max(max(costs), LOG_FLOOR))), lo_exp + 1)
     last_epoch = history.diverged_at if history.diverged else position - 1
     return _nice_ceiling(max(last_epoch, 10)), lo_exp, hi_exp
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _decade_label(value, position=None):
+    """A log axis' tick label as plain text: 10⁻⁴ (drawn as fast as any text, unlike mathtext)."""
+    exponent = round(math.log10(value)) if value > 0 else 0
+    return "10" + str(exponent).translate(_SUPERSCRIPT)
 
 
 def _set_cost_limits(ax, view):
@@ -168,19 +173,94 @@ def _nice_ceiling(value):
     return int(10 * scale)  # pragma: no cover
 
 
+@dataclass(frozen=True)
+class TrainingView:
+    """What the training panel shows: the run of ``lr`` after ``position`` updates.
+
+    ``history`` holds epochs 0 .. position - 1 (its log lines print ``/nb_epochs``), ``start_cost``
+    the cost at W = b = 0, ``cost_view`` the cost axes' (x_max, lowest, highest decade), and
+    ``note`` why a Step asked for more than there is (else "").
+    """
+
+    lr: float
+    nb_epochs: int
+    position: int
+    history: TrainingHistory
+    start_cost: float
+    cost_view: tuple
+    note: str = ""
+
+
+class TrainingRuns:
+    """Every learning rate of the slider trained once, up front, and what to show for a setting.
+
+    ``train_sgd_many`` runs the lesson's loop for all LR_STOPS at once, EPOCHS_MAX + 1 updates
+    each (epochs 0 .. EPOCHS_MAX), equal bit for bit to ``train_sgd`` for each learning rate. After
+    that, ``view(lr, nb_epochs, position)`` only cuts a run: plain Python, no figure, no widgets.
+    """
+
+    def __init__(self, x_train, y_train, lrs=LR_STOPS, max_epochs=EPOCHS_MAX):
+        self.max_updates = validate_number(max_epochs, "max_epochs", integer=True, minimum=0) + 1
+        self.runs = train_sgd_many(x_train, y_train, lrs, nb_epochs=max_epochs)
+
+    def view(self, lr, nb_epochs, position, stepped=False):
+        """The TrainingView of ``lr`` after ``position`` updates (at most what the run has).
+
+        ``stepped``: the position came from Step/x10, so going past the end gets a note.
+        """
+        if lr not in self.runs:
+            raise ValueError(f"lr must be one of {', '.join(f'{v:g}' for v in self.runs)}, got {lr:g}")
+        full = self.runs[lr]
+        shown = min(position, self.max_updates, len(full.costs))
+        history = full.first(shown, nb_epochs=max(nb_epochs, shown - 1))
+        note = ""
+        if stepped and position > shown:
+            note = ("발산해서 더 진행할 수 없습니다. learning rate를 줄이거나 Reset을 누르세요."
+                    if history.diverged else f"최대 {self.max_updates}번 update까지입니다.")
+        start_cost = full.costs[0] if full.costs else full.diverged_cost
+        return TrainingView(lr=lr, nb_epochs=nb_epochs, position=shown, history=history, start_cost=start_cost,
+                            cost_view=_cost_view(history, start_cost, shown), note=note)
+
+
+def status_html(view, x_test):
+    """The training panel's text for ``view`` (a TrainingView) and the question ``x_test`` hours: HTML."""
+    h, k = view.history, view.position
+    lines = [f"<b>learning rate = {view.lr:g}</b> · epochs slider = {view.nb_epochs} · "
+             f"지금까지 <b>{k}</b>번 update"]
+    if k == 0:
+        lines.append(f"시작: W = {h.W:.3f}, b = {h.b:.3f}, cost = {view.start_cost:.6f} "
+                     f"(아직 update 없음. Step을 눌러 보세요)")
+    else:
+        e = k - 1
+        lines.append(f"<code style='font-size: 17px'>{html.escape(h.log_line(e), quote=False)}</code>")
+        lines.append(f"마지막 update(epoch {e})의 gradient: ∂cost/∂W = {h.dWs[e]:.4f}, "
+                     f"∂cost/∂b = {h.dbs[e]:.4f} → W: {h.Ws[e]:.4f} − {view.lr:g} × ({h.dWs[e]:.4f}) "
+                     f"= {h.Ws[e + 1]:.4f}")
+    lines.append(f"H({x_test:g}) = {h.predict(x_test):.3f} ({x_test:g}시간 공부하면)")
+    if h.diverged or (len(h.costs) > 1 and h.costs[-1] > h.costs[0]):
+        lines.append(f"<span style='color: #b00020'><b>{html.escape(h.message, quote=False)}</b></span>")
+    elif len(h.costs) == 1:
+        lines.append(f"<span style='color: #1b5e20'>epoch 0의 cost {h.costs[0]:.6f}는 W와 b를 바꾸기 전의 "
+                     f"값입니다. Step을 더 눌러 cost가 줄어드는지 보세요.</span>")
+    elif h.costs:
+        lines.append(f"<span style='color: #1b5e20'>cost: {h.costs[0]:.6f} (epoch 0) → {h.costs[-1]:.6f} "
+                     f"(epoch {k - 1}), 줄어들고 있습니다.</span>")
+    if view.note:
+        lines.append(f"<span style='color: #b00020'><b>{html.escape(view.note, quote=False)}</b></span>")
+    return f"<div style='{_STATUS_STYLE}'>" + "<br>".join(lines) + "</div>"
+
+
 class TrainingPanel(_Panel):
     """Train H(x) = Wx + b with the lesson's SGD loop and watch it: sliders, Step / x10 / Run / Reset.
 
-    ``lr`` must be one of LR_STOPS; ``nb_epochs`` 0 .. EPOCHS_MAX. The panel shows the state after
-    ``position`` updates: a slider move or Run shows ``nb_epochs + 1`` updates (the lesson's
-    ``range(nb_epochs + 1)``), Reset shows the start, Step and x10 add one or ten updates and show
-    the gradients of the last one. With ``background=True`` the results for every learning rate
-    are computed ahead while the kernel is idle, and their cost frames drawn ahead.
+    ``lr`` must be one of LR_STOPS; ``nb_epochs`` 0 .. EPOCHS_MAX. Every learning rate is trained
+    when the panel is made (``TrainingRuns``, well under a second), so a move only looks up and
+    redraws. The panel shows the state after ``position`` updates: a slider move or Run shows
+    ``nb_epochs + 1`` updates (the lesson's ``range(nb_epochs + 1)``), Reset shows the start, Step
+    and x10 add one or ten updates and show the gradients of the last one.
     """
 
-    _prerender_handle = None          # (also for a panel whose construction failed, when it is freed)
-
-    def __init__(self, x_train=None, y_train=None, lr=0.01, nb_epochs=1000, x_test=4.0, background=True):
+    def __init__(self, x_train=None, y_train=None, lr=0.01, nb_epochs=1000, x_test=4.0):
         if x_train is None and y_train is None:
             x_train, y_train = load_train_data()
         validate_xy(x_train, y_train)
@@ -194,10 +274,8 @@ class TrainingPanel(_Panel):
         self.x_train, self.y_train = x_train, y_train
         self.x_test = validate_number(x_test, "x_test")
         self.lr, self.nb_epochs, self.position = lr, nb_epochs, nb_epochs + 1
-        self.history = None
-        cache = shared_cache()
-        self._entries = {v: cache.entry(x_train, y_train, v) for v in LR_STOPS}
-        self._background = bool(background)
+        self.runs = TrainingRuns(x_train, y_train)
+        self.view = self.history = None
 
         self.lr_slider = widgets.SelectionSlider(
             options=[(f"{v:g}", v) for v in LR_STOPS], value=lr, description="learning rate",
@@ -207,7 +285,7 @@ class TrainingPanel(_Panel):
             style={"description_width": "70px"}, layout=widgets.Layout(width="480px"))
         self.step_button = _button("Step", "한 epoch: zero_grad() → backward() → step()", "step-forward")
         self.step10_button = _button("×10", "10 epoch 더", "forward")
-        self.run_button = _button("Run", "epochs slider 의 값까지 학습", "play", "success")
+        self.run_button = _button("Run", "epochs slider의 값까지 학습", "play", "success")
         self.reset_button = _button("Reset", "W = b = 0, 아직 update 없음", "undo", "warning")
         self._controls = [self.lr_slider, self.epochs_slider, self.step_button, self.step10_button,
                           self.run_button, self.reset_button]
@@ -226,11 +304,9 @@ class TrainingPanel(_Panel):
         self.step10_button.on_click(lambda _: self.step(10))
         self.run_button.on_click(lambda _: self.run())
         self.reset_button.on_click(lambda _: self.reset())
-        if self._background:
-            background_trainer().follow(self._plan)
 
     def __repr__(self):
-        return f"TrainingPanel(lr={self.lr:g}, nb_epochs={self.nb_epochs}) — 실행하면 slider 와 버튼이 있는 panel 이 됩니다"
+        return f"TrainingPanel(lr={self.lr:g}, nb_epochs={self.nb_epochs}) — 실행하면 slider와 버튼이 있는 panel이 됩니다"
 
     # --- the figure ------------------------------------------------------------------------
 
@@ -261,9 +337,14 @@ class TrainingPanel(_Panel):
             self.diverged_line = live.dynamic(ax_cost.axvline(0, color="tab:red", linestyle="--", linewidth=1.5))
             ax_cost.set_title("cost per epoch (log scale)")
             ax_cost.yaxis.set_minor_locator(NullLocator())   # one tick per power of 10: quick to redraw
-            # The widest tick labels it will have, so that the layout leaves room for them.
+            # Few ticks, labels as plain text (no mathtext): a new frame of this axes is quick to draw.
+            ax_cost.yaxis.set_major_locator(LogLocator(numticks=6))
+            ax_cost.yaxis.set_major_formatter(FuncFormatter(_decade_label))
+            # The widest tick labels it will have, where they will be, so that the layout leaves room
+            # for them (a label at the right end sticks out past the axes).
             ax_cost.set_ylim(LOG_FLOOR, 1e8)
             ax_cost.set_xlim(-0.02 * EPOCHS_MAX, 1.02 * EPOCHS_MAX)
+            ax_cost.xaxis.set_major_locator(FixedLocator([0, EPOCHS_MAX]))
             live.frame_axes(ax_cost)
 
             W_values, b_values = default_ranges(x, y)
@@ -271,8 +352,7 @@ class TrainingPanel(_Panel):
             ax_path.set_title("(W, b) on the cost contour")
             ax_path.legend(loc="upper right", fontsize=10)
             self._path_limits = (W_values[0].item(), W_values[-1].item(), b_values[0].item(), b_values[-1].item())
-            start = self._entries[self.lr].run.history
-            self.path_line, _ = plot_descent_path([start.Ws[0]], [start.bs[0]], ax=ax_path, markersize=3)
+            self.path_line, _ = plot_descent_path([0.0], [0.0], ax=ax_path, markersize=3)
             live.dynamic(self.path_line)
             (self.current_marker,) = ax_path.plot([0.0], [0.0], "o", color="tab:red", markersize=9)
             live.dynamic(self.current_marker)
@@ -280,6 +360,7 @@ class TrainingPanel(_Panel):
                 0.5, 0.04, "(W, b) is off the plot", transform=ax_path.transAxes, ha="center", color="tab:red", fontsize=11,
                 bbox={"facecolor": "white", "edgecolor": "tab:red", "alpha": 0.9}))
             live.freeze()
+            ax_cost.xaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10], integer=True))
         self.status = widgets.HTML()
         return live
 
@@ -312,29 +393,13 @@ class TrainingPanel(_Panel):
             self._update(0)
 
     def _update(self, position, stepped=False):
-        trainer = background_trainer()
-        with trainer.hold():
-            entry = self._entries[self.lr]
-            wanted = min(position, EPOCHS_MAX + 1)
-            with entry.lock:
-                entry.run.advance_to(wanted)
-                full = entry.run.history
-                self.position = min(wanted, len(full.costs))
-                self.history = full.first(self.position, nb_epochs=max(self.nb_epochs, self.position - 1))
-                start_cost = (full.costs[0] if full.costs else
-                              compute_cost(self.x_train * full.Ws[0] + full.bs[0], self.y_train).item())
-            note = ""
-            if stepped and position > self.position:
-                note = ("발산해서 더 진행할 수 없습니다. learning rate 를 줄이거나 Reset 을 누르세요."
-                        if self.history.diverged else f"최대 {EPOCHS_MAX + 1} 번 update 까지입니다.")
-            self._redraw(start_cost)
-            self.status.value = self._status_html(start_cost, note)
-        if self._background:
-            trainer.wake()
-            self._prerender_soon(PRERENDER_DELAY)
+        view = self.view = self.runs.view(self.lr, self.nb_epochs, position, stepped)
+        self.position, self.history = view.position, view.history
+        self._redraw(view)
+        self.status.value = status_html(view, self.x_test)
 
-    def _redraw(self, start_cost):
-        h, live = self.history, self._live
+    def _redraw(self, view):
+        h, live = view.history, self._live
         W, b = h.W, h.b
         x_lo, x_hi = self.fit_line.get_xdata()
         ends = (W * x_lo + b, W * x_hi + b)
@@ -350,128 +415,21 @@ class TrainingPanel(_Panel):
         self.diverged_line.set_visible(h.diverged)
         if h.diverged:
             self.diverged_line.set_xdata([h.diverged_at, h.diverged_at])
-        frame_key = _cost_view(h, start_cost, self.position)
-        _set_cost_limits(self.cost_line.axes, frame_key)
+        _set_cost_limits(self.cost_line.axes, view.cost_view)
 
         self.path_line.set_data(h.Ws, h.bs)
         self.current_marker.set_data([W], [b])
         W_lo, W_hi, b_lo, b_hi = self._path_limits
         off = not (W_lo <= W <= W_hi and b_lo <= b <= b_hi)
         self.off_plot_text.set_visible(off)
-        self._show_png(live.render(frame_key=frame_key))
-
-    def _status_html(self, start_cost, note):
-        h = self.history
-        k = self.position
-        lines = [f"<b>learning rate = {self.lr:g}</b> · epochs slider = {self.nb_epochs} · "
-                 f"지금까지 <b>{k}</b> 번 update"]
-        if k == 0:
-            lines.append(f"시작: W = {h.W:.3f}, b = {h.b:.3f}, cost = {start_cost:.6f} (아직 update 없음. Step 을 눌러 보세요)")
-        else:
-            e = k - 1
-            lines.append(f"<code style='font-size: 17px'>{html.escape(h.log_line(e), quote=False)}</code>")
-            lines.append(f"마지막 update (epoch {e}) 의 gradient: ∂cost/∂W = {h.dWs[e]:.4f}, "
-                         f"∂cost/∂b = {h.dbs[e]:.4f} → W: {h.Ws[e]:.4f} − {self.lr:g} × ({h.dWs[e]:.4f}) "
-                         f"= {h.Ws[e + 1]:.4f}")
-        lines.append(f"H({self.x_test:g}) = {h.predict(self.x_test):.3f} ({self.x_test:g}시간 공부하면)")
-        if h.diverged or (len(h.costs) > 1 and h.costs[-1] > h.costs[0]):
-            lines.append(f"<span style='color: #b00020'><b>{html.escape(h.message, quote=False)}</b></span>")
-        elif len(h.costs) == 1:
-            lines.append(f"<span style='color: #1b5e20'>epoch 0 의 cost {h.costs[0]:.6f} 는 W, b 를 바꾸기 전의 "
-                         f"값입니다. Step 을 더 눌러 cost 가 줄어드는지 보세요.</span>")
-        elif h.costs:
-            lines.append(f"<span style='color: #1b5e20'>cost: {h.costs[0]:.6f} (epoch 0) → {h.costs[-1]:.6f} "
-                         f"(epoch {k - 1}), 줄어들고 있습니다.</span>")
-        if note:
-            lines.append(f"<span style='color: #b00020'><b>{html.escape(note, quote=False)}</b></span>")
-        return f"<div style='{_STATUS_STYLE}'>" + "<br>".join(lines) + "</div>"
-
-    # --- background work ---------------------------------------------------------------------
-
-    def _plan(self):
-        """What to train next while idle: every lr to the epochs slider, then every lr to EPOCHS_MAX."""
-        if self._closed:
-            return None
-        order = self._lrs_nearest_first()
-        for target in (self.nb_epochs + 1, EPOCHS_MAX + 1):
-            for lr in order:
-                entry = self._entries[lr]
-                if not entry.run.stopped and entry.run.updates < target:
-                    return entry, target
-        return None
-
-    def _lrs_nearest_first(self):
-        """The slider's learning rates, the shown one first, then by distance on the slider."""
-        here = LR_STOPS.index(self.lr)
-        return [LR_STOPS[i] for i in sorted(range(len(LR_STOPS)), key=lambda i: abs(i - here))]
-
-    def _prerender_soon(self, delay):
-        """Draw other learning rates' cost frames while the kernel is idle (see ``_prerender_next``).
-
-        This runs on the kernel's own event loop, between messages, like the redraws themselves;
-        outside a running event loop (plain Python, the tests' panels) nothing is drawn ahead.
-        """
-        if self._prerender_handle is not None:
-            self._prerender_handle.cancel()
-            self._prerender_handle = None
-        if self._closed:
-            return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return
-        self._prerender_handle = loop.call_later(delay, self._prerender_next)
-
-    def _prerender_next(self):
-        """Keep the cost frame of the nearest learning rate still without one, at the epochs slider.
-
-        A first visit to a learning rate then pastes its frame instead of drawing the axes (about
-        10-45 ms less per move). One frame per turn, so a slider message waits for one at most.
-        """
-        self._prerender_handle = None
-        if self._closed:
-            return
-        found = self._next_frame_to_draw()
-        if found is _WAIT:                               # a run is still training in the background
-            self._prerender_soon(0.5)
-        elif found is not None:
-            with background_trainer().hold():
-                self._live.prepare_frame(found, lambda ax: _set_cost_limits(ax, found))
-            self._prerender_soon(0.02)
-
-    def _next_frame_to_draw(self):
-        target = self.nb_epochs + 1
-        waiting = False
-        for lr in self._lrs_nearest_first():
-            entry = self._entries[lr]
-            if not entry.lock.acquire(blocking=False):
-                waiting = True
-                continue
-            try:
-                run = entry.run
-                if run.updates < target and not run.stopped:
-                    waiting = True
-                    continue
-                full = run.history
-                position = min(target, len(full.costs))
-                view = _cost_view(full.first(position), full.costs[0] if full.costs else 0.0, position)
-            finally:
-                entry.lock.release()
-            if not self._live.has_frame(view):
-                return view
-        return _WAIT if waiting else None
+        self._show(live.render(frame_key=view.cost_view))
 
     def _own_widgets(self):
         return list(self._controls) + list(self._boxes) + super()._own_widgets()
 
     def close(self):
-        if not self._closed:
-            background_trainer().forget(self._plan)
-            if self._prerender_handle is not None:
-                self._prerender_handle.cancel()
-                self._prerender_handle = None
         super().close()
-        self._entries = {}
+        self.runs = None
 
 
 class ManualFitPanel(_Panel):
@@ -512,7 +470,7 @@ class ManualFitPanel(_Panel):
         self.b_slider.observe(self._on_change, names="value")
 
     def __repr__(self):
-        return f"ManualFitPanel(W={self.W:g}, b={self.b:g}) — 실행하면 W, b slider 가 있는 panel 이 됩니다"
+        return f"ManualFitPanel(W={self.W:g}, b={self.b:g}) — 실행하면 W와 b slider가 있는 panel이 됩니다"
 
     def _range(self, value, name, centre, half):
         if value is None:
@@ -586,7 +544,7 @@ class ManualFitPanel(_Panel):
         self.cost_curve.set_ydata(cost_grid(x, y, self._W_values, [b])[:, 0])
         self.cost_point.set_data([W], [self.cost])
         self.cost_label.set_text(f"b = {b:.1f}:  cost({W:.1f}, {b:.1f}) = {self.cost:.4f}")
-        self._show_png(self._live.render())
+        self._show(self._live.render())
         errors = [hi - yi for _, yi, hi in points]
         squares = " + ".join(f"({e:.1f})²" for e in errors)
         self.status.value = (

@@ -8,8 +8,8 @@ import pytest
 import torch
 
 from lab_utils.data import load_train_data
-from lab_utils.training import (DIVERGENCE_FACTOR, SGDRun, best_fit, compute_cost, gradients_by_hand,
-                                stability_limit, train_sgd)
+from lab_utils.training import (DIVERGENCE_FACTOR, best_fit, compute_cost, gradients_by_hand, stability_limit,
+                                train_sgd, train_sgd_many)
 
 
 @pytest.fixture
@@ -168,38 +168,67 @@ def test_best_fit_needs_two_distinct_x():
 def test_a_growing_cost_is_called_out_before_it_reaches_the_stop_threshold(data):
     history = train_sgd(*data, lr=0.185, nb_epochs=40)
     assert not history.diverged and history.costs[-1] > history.costs[0]
-    assert history.message.startswith("cost 가 줄지 않고 커지고 있습니다")
+    assert history.message.startswith("cost가 줄지 않고 커지고 있습니다")
     converging = train_sgd(*data, lr=0.01, nb_epochs=40)
-    assert converging.message.startswith("학습 완료: 41 번 update")
+    assert converging.message.startswith("학습 완료: 41번 update")
 
 
-# --- SGDRun: the lesson's loop, resumable -----------------------------------------------------
+# --- train_sgd_many: every learning rate at once ---------------------------------------------
 
-def test_a_run_advanced_in_pieces_equals_one_uninterrupted_loop(data):
-    whole = train_sgd(*data, lr=0.01, nb_epochs=1000)
-    run = SGDRun(*data, lr=0.01)
-    for n in (1, 9, 90, 400, 501):
-        assert run.advance(n) == n
-    assert run.updates == 1001
-    assert (run.history.costs, run.history.Ws, run.history.bs) == (whole.costs, whole.Ws, whole.bs)
-
-
-def test_a_run_records_the_gradients_autograd_computed(data):
-    run = SGDRun(*data, lr=0.01)
-    run.advance(2)
-    for epoch in range(2):
-        W = torch.tensor([run.history.Ws[epoch]], requires_grad=True)
-        b = torch.tensor([run.history.bs[epoch]], requires_grad=True)
-        torch.mean((data[0] * W + b - data[1]) ** 2).backward()
-        assert (run.history.dWs[epoch], run.history.dbs[epoch]) == (W.grad.item(), b.grad.item())
-    assert run.history.dWs[0] == pytest.approx(-56 / 3) and run.history.dbs[0] == pytest.approx(-8.0)
+def the_lesson_loop(x_train, y_train, lr, nb_epochs):
+    """The lesson's loop written out here, independent of lab_utils: every cost, W, b and gradient."""
+    W = torch.zeros(1, requires_grad=True)
+    b = torch.zeros(1, requires_grad=True)
+    optimizer = torch.optim.SGD([W, b], lr=lr)
+    rows = []
+    for epoch in range(nb_epochs + 1):
+        hypothesis = x_train * W + b
+        cost = torch.mean((hypothesis - y_train) ** 2)
+        optimizer.zero_grad()
+        cost.backward()
+        optimizer.step()
+        rows.append((cost.item(), W.item(), b.item(), W.grad.item(), b.grad.item()))
+    return rows
 
 
-def test_a_diverged_run_stops_for_good(data):
-    run = SGDRun(*data, lr=0.5)
-    assert run.advance_to(1000) == 5 and run.stopped
-    assert run.advance(10) == 0 and run.updates == 5
-    assert run.history.diverged_at == train_sgd(*data, lr=0.5, nb_epochs=1000).diverged_at == 5
+def test_all_learning_rates_at_once_equal_the_lesson_loop_bit_for_bit_at_every_update(data):
+    from lab_utils.widgets import EPOCHS_MAX, LR_STOPS
+    runs = train_sgd_many(*data, LR_STOPS, nb_epochs=EPOCHS_MAX)
+    assert list(runs) == list(LR_STOPS)
+    for lr in LR_STOPS:
+        h = runs[lr]
+        assert h == train_sgd(*data, lr=lr, nb_epochs=EPOCHS_MAX)          # every field, diverged_at too
+        rows = the_lesson_loop(*data, lr, EPOCHS_MAX)
+        n = len(h.costs)
+        assert n == (EPOCHS_MAX + 1 if h.diverged_at is None else h.diverged_at)
+        assert [r[0] for r in rows[:n]] == h.costs
+        assert [r[1] for r in rows[:n]] == h.Ws[1:] and [r[2] for r in rows[:n]] == h.bs[1:]
+        assert [r[3] for r in rows[:n]] == h.dWs and [r[4] for r in rows[:n]] == h.dbs
+    assert {lr: runs[lr].diverged_at for lr in (0.19, 0.2, 0.5, 1.0)} == {0.19: 68, 0.2: 35, 0.5: 5, 1.0: 3}
+    assert all(runs[lr].diverged_at is None for lr in LR_STOPS if lr < 0.18)
+
+
+def test_all_at_once_also_from_another_start_and_on_other_data():
+    x, y = noisy_data()
+    runs = train_sgd_many(x, y, [0.01, 0.3, 0.05], nb_epochs=300, W0=1.5, b0=-0.5)
+    for lr, h in runs.items():
+        assert h == train_sgd(x, y, lr=lr, nb_epochs=300, W0=1.5, b0=-0.5)
+
+
+def test_all_at_once_bad_input_gets_a_clear_error(data):
+    with pytest.raises(ValueError, match=r"lrs must be one or more different learning rates, got \[0\.1, 0\.1\]"):
+        train_sgd_many(*data, [0.1, 0.1])
+    with pytest.raises(ValueError, match=r"lrs must be one or more different learning rates, got \[\]"):
+        train_sgd_many(*data, [])
+    with pytest.raises(ValueError, match=r"lrs must be > 0"):
+        train_sgd_many(*data, [0.1, -1])
+
+
+def test_a_diverged_run_stops_before_the_step_that_would_blow_up(data):
+    h = train_sgd(*data, lr=0.5, nb_epochs=1000)
+    assert h.diverged_at == 5 and len(h.costs) == 5 and len(h.Ws) == 6
+    assert h.diverged_cost > DIVERGENCE_FACTOR * h.costs[0]
+    assert all(math.isfinite(v) for v in h.costs + h.Ws + h.bs)
 
 
 def test_first_cuts_a_history_and_keeps_divergence_only_at_its_end(data):

@@ -4,11 +4,9 @@ Every check is on the model state and on the plotted data (line end points, path
 against train_sgd run separately, hand calculation or autograd; not only that nothing raised.
 """
 
-import asyncio
 import base64
 import io
 import threading
-import time
 import warnings
 
 import numpy
@@ -19,15 +17,14 @@ from PIL import Image
 from lab_utils import live, widgets
 from lab_utils.data import load_train_data
 from lab_utils.training import train_sgd
-from lab_utils.widgets import EPOCHS_MAX, LR_STOPS, ManualFitPanel, TrainingPanel
+from lab_utils.widgets import EPOCHS_MAX, LR_STOPS, ManualFitPanel, TrainingPanel, TrainingRuns, status_html
 
 SEED_LAST_LINE = "Epoch 1000/1000 W: 1.971, b: 0.066 Cost: 0.000633"
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache_and_no_warnings(monkeypatch):
-    """Each test trains from scratch (no results left by another test), and any warning fails it."""
-    monkeypatch.setattr(live, "_cache", live.RunCache())
+def no_warnings():
+    """Any warning fails the test."""
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         yield
@@ -40,7 +37,7 @@ def data():
 
 @pytest.fixture
 def panel():
-    p = TrainingPanel(background=False)
+    p = TrainingPanel()
     yield p
     p.close()
 
@@ -85,10 +82,12 @@ def test_the_default_panel_shows_the_write_up_log_numbers(panel, data, seed_log)
     assert "H(4) = 7.950" in panel.status.value
 
 
-def test_the_picture_is_a_png_of_the_whole_figure(panel):
+def test_the_picture_is_a_lossless_webp_of_the_whole_figure(panel):
     image = Image.open(io.BytesIO(panel.image.value))
     width, height = panel._live.canvas.get_width_height()
-    assert image.format == "PNG" and image.size == (width, height)
+    assert panel.image.format == "webp" and image.format == "WEBP" and image.size == (width, height)
+    drawn = numpy.asarray(panel._live.canvas.buffer_rgba())[..., :3]
+    assert numpy.array_equal(numpy.asarray(image.convert("RGB")), drawn)      # lossless: every pixel
 
 
 def full_redraw(panel):
@@ -184,7 +183,7 @@ def test_step_can_go_past_the_epochs_slider_up_to_the_maximum(panel):
     panel.epochs_slider.value = EPOCHS_MAX
     panel.step(3)
     assert panel.position == EPOCHS_MAX + 1
-    assert f"최대 {EPOCHS_MAX + 1} 번 update" in panel.status.value
+    assert f"최대 {EPOCHS_MAX + 1}번 update까지입니다" in panel.status.value
     panel.epochs_slider.value = 20
     panel.step(1)
     assert panel.position == 22 and "Epoch   21/21" in panel.status.value
@@ -195,7 +194,8 @@ def test_a_learning_rate_of_one_half_diverges_cleanly_and_the_panel_recovers(pan
     panel.lr_slider.value = 0.5
     h = panel.history
     assert h.diverged and h.diverged_at == 5 and panel.position == 5
-    assert "발산(diverged): epoch 5 에서" in panel.status.value and "lr 을 줄이세요" in panel.status.value
+    assert "발산(diverged): epoch 5에서" in panel.status.value and "lr을 줄이세요" in panel.status.value
+    assert "learning rate 0.5가 너무 커서" in panel.status.value
     for artist in (panel.fit_line, panel.cost_line, panel.path_line, panel.current_marker):
         assert all(torch.isfinite(torch.tensor(artist.get_ydata(), dtype=torch.float64)).tolist())
     assert panel.diverged_line.get_visible() and panel.diverged_line.get_xdata()[0] == 5
@@ -221,25 +221,27 @@ def test_lr_019_diverges_at_the_epoch_lesson_6_reports(panel, data):
 
 def test_bad_settings_get_a_clear_error(data):
     with pytest.raises(ValueError, match=r"lr must be one of the slider's values 0\.0001, .*, 1, got 0\.03"):
-        TrainingPanel(lr=0.03, background=False)
+        TrainingPanel(lr=0.03)
     with pytest.raises(ValueError, match=r"nb_epochs must be at most 5000 \(the epochs slider's maximum\), got 6000"):
-        TrainingPanel(nb_epochs=6000, background=False)
+        TrainingPanel(nb_epochs=6000)
     with pytest.raises(ValueError, match=r"nb_epochs must be >= 0"):
-        TrainingPanel(nb_epochs=-1, background=False)
+        TrainingPanel(nb_epochs=-1)
     with pytest.raises(ValueError, match=r"x_train must have shape \[m, 1\]"):
-        TrainingPanel(data[0].flatten(), data[1], background=False)
+        TrainingPanel(data[0].flatten(), data[1])
 
 
 def test_the_static_picture_for_github_is_the_panel_at_its_start(panel):
     bundle = panel._repr_mimebundle_()
-    assert base64.b64decode(bundle["image/png"]) == panel.image.value
+    png = Image.open(io.BytesIO(base64.b64decode(bundle["image/png"])))
+    assert png.format == "PNG"
+    assert numpy.array_equal(numpy.asarray(png.convert("RGB")), picture(panel))   # the same pixels as the live one
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["text/plain"].startswith("TrainingPanel(lr=0.01, nb_epochs=1000)")
     assert "0x" not in bundle["text/plain"]
 
 
 def test_a_closed_panel_ignores_moves_and_clicks(data):
-    p = TrainingPanel(background=False)
+    p = TrainingPanel()
     p.close()
     p.close()
     assert p.closed
@@ -256,7 +258,7 @@ def test_re_running_a_cell_closes_the_panel_it_made_before(monkeypatch):
     first = ManualFitPanel()
     also_first = ManualFitPanel()                    # two panels made by one run of one cell
     request = {"metadata": {"cellId": "cell-a"}, "header": {"msg_id": "run-2"}}
-    second = TrainingPanel(background=False)
+    second = TrainingPanel()
     assert first.closed and also_first.closed and not second.closed
     request = {"metadata": {"cellId": "cell-b"}, "header": {"msg_id": "run-3"}}
     other = ManualFitPanel()
@@ -274,127 +276,76 @@ def test_moves_keep_memory_bounded(panel):
         panel.epochs_slider.value = (i * 170) % 1001 // 10 * 10
         panel.step(1 + i % 3)
     assert len(panel._live._frames) <= live.LiveFigure.MAX_FRAMES
-    assert len(live.shared_cache()) <= live.MAX_RUNS
 
 
-# --- the background trainer ---------------------------------------------------------------
+# --- what to show, apart from the figure and the widgets ----------------------------------
 
-def test_the_background_trainer_computes_every_learning_rate_ahead(monkeypatch, data):
-    monkeypatch.setattr(widgets, "EPOCHS_MAX", 300)
-    trainer = live.background_trainer()
-    p = TrainingPanel(nb_epochs=100, background=True)
-    try:
-        assert trainer.wait_until_done(timeout=120)
-        assert trainer.last_error is None
-        for lr in LR_STOPS:
-            run = p._entries[lr].run
-            expected = train_sgd(*data, lr=lr, nb_epochs=300)
-            assert run.stopped or run.updates == 301
-            assert (run.history.costs, run.history.Ws) == (expected.costs, expected.Ws)
-        with trainer.hold():                           # while a panel redraws, nothing else trains
-            before = {lr: p._entries[lr].run.updates for lr in LR_STOPS}
-            p.epochs_slider.value = 200
-            time.sleep(0.05)
-            assert {lr: p._entries[lr].run.updates for lr in LR_STOPS} == before
-    finally:
-        p.close()
-    assert trainer._next_job() is None                   # a closed panel asks for no more work
+@pytest.fixture(scope="module")
+def runs():
+    return TrainingRuns(*load_train_data())
 
 
-def test_the_background_trainer_stops_mid_work_when_asked_as_at_kernel_exit(data):
-    trainer = live.BackgroundTrainer()             # its own thread, not the shared one
-    entry = live.RunCache().entry(*data, lr=0.01)
-
-    class Plan:                                    # endless work: always 16 more epochs
-        def next(self):
-            return entry, entry.run.updates + 16
-
-    plan = Plan()
-    trainer.follow(plan.next)
-    deadline = time.monotonic() + 30
-    while entry.run.updates < 32 and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert entry.run.updates >= 32                  # it was working
-    assert trainer.stop(timeout=5) is True          # and it ends promptly, mid-plan
-    assert not trainer._thread.is_alive()
-    updates = entry.run.updates
-    time.sleep(0.05)
-    assert entry.run.updates == updates
-    assert trainer.stop() is True                   # a second stop (atexit after a manual one) is harmless
+def test_the_runs_hold_every_learning_rate_to_the_last_epoch_as_train_sgd(runs, data):
+    assert runs.max_updates == EPOCHS_MAX + 1
+    for lr in (0.0001, 0.01, 0.17, 0.19, 1.0):
+        assert runs.runs[lr] == train_sgd(*data, lr=lr, nb_epochs=EPOCHS_MAX)
 
 
-def test_waiting_for_the_trainer_inside_a_cell_lets_it_work_instead_of_hanging(data):
-    trainer = live.BackgroundTrainer()
-    entry = live.RunCache().entry(*data, lr=0.01)
-
-    class Plan:                                    # 200 updates, then nothing left
-        def next(self):
-            return (entry, 200) if entry.run.updates < 200 else None
-
-    plan = Plan()
-    trainer._cell_started()                        # as IPython's pre_run_cell does: a cell is running
-    trainer.follow(plan.next)
-    time.sleep(0.05)
-    assert entry.run.updates == 0                  # a running cell pauses the trainer ...
-    try:
-        assert trainer.wait_until_done(timeout=30) is True   # ... but not the cell that waits for it
-        assert entry.run.updates == 200
-        assert trainer._cell_running                # and the cell still counts as running afterwards
-    finally:
-        trainer.stop()
+def test_a_view_is_the_run_cut_at_the_position_with_the_slider_in_its_log_lines(runs, data):
+    view = runs.view(0.01, 1000, 1001)
+    assert view.position == 1001 and view.note == ""
+    assert view.history.log_lines(100) == train_sgd(*data, lr=0.01, nb_epochs=1000).log_lines(100)
+    assert view.start_cost == pytest.approx(56 / 3)
+    assert view.cost_view == (1000, -4, 2)                  # 0 .. 1000 epochs, costs 6e-4 .. 18.7
+    start = runs.view(0.01, 1000, 0)
+    assert start.position == 0 and start.history.costs == [] and (start.history.W, start.history.b) == (0, 0)
+    stepped = runs.view(0.01, 20, 22, stepped=True)            # Step past the slider: "/21" in the log
+    assert stepped.history.log_line(21).startswith("Epoch   21/21")
 
 
-def test_an_idle_panel_draws_the_other_learning_rates_cost_frames_ahead_with_the_same_pixels(monkeypatch, data):
-    monkeypatch.setattr(widgets, "EPOCHS_MAX", 300)
-    expected_views = set()
-    for lr in LR_STOPS:                              # each lr's cost view at 100 epochs, from train_sgd
-        h = train_sgd(*data, lr=lr, nb_epochs=100)
-        expected_views.add(widgets._cost_view(h, h.costs[0], len(h.costs)))
+def test_a_view_stops_at_divergence_and_at_the_last_update_and_says_why_only_after_a_step(runs):
+    assert runs.view(0.5, 1000, 1001).position == 5
+    assert runs.view(0.5, 1000, 1001).note == ""                # a slider move shows where it stopped
+    assert "발산해서 더 진행할 수 없습니다" in runs.view(0.5, 1000, 6, stepped=True).note
+    assert runs.view(0.5, 1000, 5, stepped=True).note == ""    # reaching the stop is not going past it
+    last = runs.view(0.01, EPOCHS_MAX, EPOCHS_MAX + 4, stepped=True)
+    assert last.position == EPOCHS_MAX + 1 and last.note == f"최대 {EPOCHS_MAX + 1}번 update까지입니다."
+    with pytest.raises(ValueError, match=r"lr must be one of 0\.0001, .*, 1, got 0\.03"):
+        runs.view(0.03, 1000, 10)
 
-    async def learner_reads_then_moves_the_lr_slider():
-        p = TrainingPanel(*data, nb_epochs=100)     # inside a running event loop, as in a kernel
-        try:
-            deadline = time.monotonic() + 90
-            while not all(p._live.has_frame(v) for v in expected_views):
-                assert time.monotonic() < deadline, "frames not drawn ahead"
-                await asyncio.sleep(0.1)
-            while not live.background_trainer().wait_until_done(timeout=0):
-                await asyncio.sleep(0.1)
-            await asyncio.sleep(0.6)
-            assert p._prerender_handle is None       # once nothing is left to train or draw, it stops
-            drawn = []
-            p._live.figure.draw_artist = drawn.append  # (figure.draw_artist draws only a cost frame)
-            try:
-                for lr in LR_STOPS:
-                    p.lr_slider.value = lr
-            finally:
-                del p._live.figure.draw_artist
-            assert drawn == []                      # every move pasted a kept frame
-            pictures = []
-            for lr in LR_STOPS:
-                p.lr_slider.value = lr
-                pictures.append(p.image.value)
-            return pictures
-        finally:
-            p.close()
 
-    # In a thread of its own: its event loop is the only one there (pytest's main thread may have
-    # another running, e.g. Playwright's from the browser tests).
-    result = {}
-    worker = threading.Thread(target=lambda: result.update(pictures=asyncio.run(learner_reads_then_moves_the_lr_slider())))
-    worker.start()
-    worker.join(timeout=180)
-    pictures = result["pictures"]
-    reference = TrainingPanel(*data, nb_epochs=100, background=False)   # draws every frame on demand
-    try:
-        assert reference._prerender_handle is None   # no event loop: nothing scheduled
-        expected = []
-        for lr in LR_STOPS:
-            reference.lr_slider.value = lr
-            expected.append(reference.image.value)
-    finally:
-        reference.close()
-    assert pictures == expected
+def test_the_status_text_is_a_plain_function_of_the_view(runs):
+    text = status_html(runs.view(0.01, 1000, 1), 4.0)
+    assert "Epoch    0/1000 W: 0.187, b: 0.080 Cost: 18.666666" in text
+    assert "∂cost/∂W = -18.6667, ∂cost/∂b = -8.0000 → W: 0.0000 − 0.01 × (-18.6667) = 0.1867" in text
+    assert "epoch 0의 cost 18.666666는" in text
+    assert "시작: W = 0.000, b = 0.000, cost = 18.666666" in status_html(runs.view(0.01, 1000, 0), 4.0)
+    assert "H(4) = 7.950 (4시간 공부하면)" in status_html(runs.view(0.01, 1000, 1001), 4.0)
+
+
+def test_the_panel_starts_no_thread(data):
+    before = set(threading.enumerate())
+    p = TrainingPanel(*data)
+    for lr in (0.1, 0.5, 0.01):
+        p.lr_slider.value = lr
+    p.step(3)
+    p.close()
+    assert set(threading.enumerate()) == before
+
+
+def test_lab_utils_has_no_threads_timers_or_kernel_hooks():
+    """Nothing in lab_utils works behind the learner's back: no thread, event-loop timer or IPython hook."""
+    import ast
+    import pathlib
+    for path in pathlib.Path(live.__file__).parent.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))
+                    for alias in node.names} | {node.module.split(".")[0] for node in ast.walk(tree)
+                                                if isinstance(node, ast.ImportFrom) and node.module}
+        assert not imported & {"threading", "asyncio", "atexit", "concurrent"}, path.name
+        calls = {node.func.attr for node in ast.walk(tree) if isinstance(node, ast.Call)
+                 and isinstance(node.func, ast.Attribute)}
+        assert not calls & {"call_later", "call_soon", "register"}, path.name
 
 
 # --- the manual fit panel -----------------------------------------------------------------
