@@ -2,9 +2,10 @@
 
 Used by tests/test_browser.py and benchmarks/browser_latency.py. The server runs on 127.0.0.1 with a
 random port and token, over a temporary copy of notebooks/ (so JupyterLab's autosave and
-checkpoints never touch the repository), with its config, settings and workspaces in that
-temporary folder and with nothing that reaches the internet (news, update checks, the PyPI
-extension manager). Server, kernels and browser are always shut down, also when a test fails.
+checkpoints never touch the repository), with its config, user settings and workspaces in that
+temporary folder (the environment's own settings, such as the course's saveState, still apply),
+notebook windowing off (every cell is rendered, also those out of view) and with nothing that
+reaches the internet (news, update checks, the PyPI extension manager). Server, kernels and browser are always shut down, also when a test fails.
 """
 
 import contextlib
@@ -90,6 +91,10 @@ class Lab:
         news = self.workdir / "settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
         news.parent.mkdir(parents=True)
         news.write_text(json.dumps({"fetchNews": "false"}), encoding="utf-8")
+        # Every cell rendered, also those scrolled out of view, so that the checks read the whole lesson.
+        tracker = self.workdir / "settings" / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
+        tracker.parent.mkdir(parents=True)
+        tracker.write_text(json.dumps({"windowingMode": "none"}), encoding="utf-8")
         self.log = open(self.log_path, "w", encoding="utf-8")
         # Its own process group, so that the kernels it starts are stopped with it.
         self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT, env=env,
@@ -228,10 +233,18 @@ def output_problems(page):
     for i in range(stderr.count()):
         problems.append("stderr/error output: " + (stderr.nth(i).text_content() or "")[:300])
     text = visible_text(page)
-    for phrase in ("Traceback", "Error displaying widget", "model not found"):
+    for phrase in ("Traceback", "Error displaying widget", "model not found", "Loading widget"):
         if phrase in text:
             problems.append(f"{phrase!r} shown in the lesson")
     return problems
+
+
+def save(page):
+    """File > Save (Ctrl+S), then wait until JupyterLab no longer marks the lesson as changed."""
+    page.keyboard.press("Control+s")
+    page.wait_for_function("""() => { const tab = document.querySelector('.lm-TabBar-tab.lm-mod-current');
+        return tab && !tab.classList.contains('jp-mod-dirty'); }""", timeout=OPEN_TIMEOUT_MS)
+    page.wait_for_timeout(300)
 
 
 def panel_cell(page, code):

@@ -3,7 +3,8 @@
 For each notebook: open it, Run All, wait for the kernel to go idle, and check that nothing a learner
 must not see is shown (stderr, tracebacks, "Error displaying widget"), neither before nor after
 running. On the panels: move the sliders and press Step, as a learner would, and check that the
-picture and the shown W, b change. A screenshot of each lesson goes to a temporary folder (printed
+picture and the shown W, b change; then save the lesson, stop its kernel and open it again, as a
+learner's own copy is the next day: every panel must show its picture, with no widget error. A screenshot of each lesson goes to a temporary folder (printed
 at the end of the run with ``-s``; kept by pytest under its basetemp).
 
 Without a browser these tests are skipped, with a reason that says how to install one; with
@@ -117,9 +118,51 @@ def test_lesson_runs_in_jupyterlab_without_errors_and_its_panels_answer(name, la
         assert jb.output_problems(page) == [], "after using the panels"
         widget_errors = [e for e in console_errors if re.search(r"widget|model|comm", e, re.I)]
         assert widget_errors == [], "widget errors in the browser console"
+        if panel_calls(name):
+            jb.save(page)
     finally:
         page.close()
         lab.shut_down_kernels()
+    if panel_calls(name):
+        reopen_the_saved_copy(lab, browser, name, screenshots)
+
+
+#: A learner's saved copy of a lesson, with the panels' state, stays this small (the repository's
+#: copies are about 100-300 KB; each panel adds its picture twice: the widget state and the PNG).
+SAVED_COPY_MAX_KB = 1024
+
+
+def reopen_the_saved_copy(lab, browser, name, screenshots):
+    """The learner's own copy, saved after Run All, reopened with a new kernel: every panel shows a picture."""
+    page, console_errors = jb.open_lesson(browser, lab, name)
+    try:
+        for k, call in enumerate(panel_calls(name)):
+            cell = jb.panel_cell(page, call)
+            cell.scroll_into_view_if_needed()
+            # Wait until the panel's output shows something: its picture, or an error.
+            page.wait_for_function("""(cell) => cell.querySelector('.widget-image') ||
+                /Error displaying widget|model not found/.test(cell.textContent)""",
+                                   arg=cell.element_handle(), timeout=jb.OPEN_TIMEOUT_MS)
+            assert jb.output_problems(page) == [], f"the saved copy, reopened: {call}"
+            page.wait_for_function("(img) => img.complete && img.naturalWidth > 600",
+                                   arg=cell.locator(".widget-image").first.element_handle(),
+                                   timeout=jb.OPEN_TIMEOUT_MS)
+            cell.screenshot(path=str(screenshots / f"{name[:-6]}_panel{k + 1}_reopened.png"))
+        assert jb.output_problems(page) == [], "the saved copy, reopened"
+        widget_errors = [e for e in console_errors if re.search(r"widget|model|comm", e, re.I)]
+        assert widget_errors == [], "widget errors in the browser console (reopened)"
+    finally:
+        page.close()
+        lab.shut_down_kernels()
+    saved = lab.workdir / "root" / "notebooks" / name
+    nb = nbformat.read(saved, as_version=4)
+    assert "application/vnd.jupyter.widget-state+json" in nb.metadata.get("widgets", {}), \
+        "JupyterLab did not save the widget state (tools/jupyterlab-settings not installed?)"
+    size_kb = saved.stat().st_size / 1024
+    print(f"  saved copy of {name}: {size_kb:.0f} KB")
+    assert size_kb < SAVED_COPY_MAX_KB
+    for cell in panel_cells(nb):            # what GitHub shows of the saved copy: the picture
+        assert any("image/png" in output.get("data", {}) for output in cell.outputs), cell.source
 
 
 @pytest.mark.parametrize("ci, outcome", [("", "skipped"), ("true", "error")])

@@ -37,7 +37,7 @@ def test_requirement_files_pin_the_same_versions():
 def test_every_root_requirement_says_who_needs_it():
     for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
-            assert "==" in line or line.startswith("-e ."), line
+            assert "==" in line or line.startswith(("-e .", "./tools/jupyterlab-settings ")), line
             assert "#" in line, f"no comment on: {line}"
 
 
@@ -62,7 +62,23 @@ def test_binder_folder_is_complete():
     assert (ROOT / "binder" / "runtime.txt").read_text().strip() == "python-3.11"
     post_build = ROOT / "binder" / "postBuild"
     assert os.access(post_build, os.X_OK)
-    assert "python -m pip install --no-deps -e ." in post_build.read_text()
+    assert "python -m pip install --no-deps -e . ./tools/jupyterlab-settings" in post_build.read_text()
+
+
+def test_the_setup_installs_the_course_jupyterlab_settings_where_jupyterlab_reads_them():
+    """requirements.txt and binder/postBuild install tools/jupyterlab-settings: widget state is saved."""
+    import json
+    assert re.search(r"^\./tools/jupyterlab-settings\s", (ROOT / "requirements.txt").read_text(), flags=re.M)
+    shipped = ROOT / "tools" / "jupyterlab-settings" / "lab02-linear-regression.json"
+    assert json.loads(shipped.read_text()) == {"@jupyter-widgets/jupyterlab-manager:plugin": {"saveState": True}}
+    project = tomllib.loads((shipped.parent / "pyproject.toml").read_text())
+    assert project["tool"]["setuptools"]["data-files"] == {
+        "share/jupyter/lab/settings/overrides.d": [shipped.name]}
+    # ... and this environment (made by the README's set-up) has it where JupyterLab looks.
+    from jupyterlab_server.settings_utils import _get_overrides
+    from jupyterlab.commands import get_app_dir
+    overrides, error = _get_overrides(os.path.join(get_app_dir(), "settings"))
+    assert not error and overrides["@jupyter-widgets/jupyterlab-manager:plugin"] == {"saveState": True}
 
 
 def test_readme_gives_the_three_commands_and_ci_runs_them():
