@@ -233,17 +233,16 @@ def train_sgd(x_train, y_train, lr=0.01, nb_epochs=1000, W0=0.0, b0=0.0, log_eve
 
 
 def train_sgd_many(x_train, y_train, lrs, nb_epochs=1000, W0=0.0, b0=0.0):
-    """Train once per learning rate in ``lrs``, all at once; return ``{lr: TrainingHistory}``.
+    """Train once per learning rate in ``lrs``, all at once; return the ``ManyRuns``.
 
-    Each history equals ``train_sgd(x_train, y_train, lr, nb_epochs, W0, b0)`` bit for bit (every
-    cost, W, b, gradient and the epoch where it diverged; ``tests/test_training.py`` checks every
-    update). Instead of one loop per learning rate, W and b hold one value per learning rate
+    ``runs.history(lr)`` equals ``train_sgd(x_train, y_train, lr, nb_epochs, W0, b0)`` bit for bit
+    (every cost, W, b, gradient and the epoch where it diverged; ``tests/test_training.py`` checks
+    every update). Instead of one loop per learning rate, W and b hold one value per learning rate
     (shape ``[len(lrs)]``), so the lesson's loop body runs once per epoch for all of them:
-    ``hypothesis`` is ``[m, len(lrs)]``, the cost is one mean per column, ``backward()`` of their
-    sum gives each column the gradient of its own cost, and each column steps with its own lr,
-    ``p + (-lr) * grad`` rounded once, as ``optim.SGD``'s ``step()`` does.
-    A run that diverges keeps being computed (no warning) and its history stops where
-    ``train_sgd`` stops.
+    ``hypothesis`` is ``[m, len(lrs)]``, the cost is one mean per column, the gradient of their sum
+    gives each column the gradient of its own cost, and each column steps with its own lr,
+    ``p + (-lr) * grad`` rounded once, as ``optim.SGD``'s ``step()`` does. A run that diverges
+    keeps being computed (no warning) and its history stops where ``train_sgd`` stops.
     """
     validate_xy(x_train, y_train)
     lrs = [validate_number(lr, "lrs", positive=True) for lr in lrs]
@@ -255,28 +254,64 @@ def train_sgd_many(x_train, y_train, lrs, nb_epochs=1000, W0=0.0, b0=0.0):
     W = torch.full((k,), W0, requires_grad=True)
     b = torch.full((k,), b0, requires_grad=True)
     minus_lr = torch.tensor([-lr for lr in lrs])       # float32, as SGD's step turns lr into one
-    ones = torch.ones(k)
-    costs, Ws, bs, dWs, dbs = [], [W.detach().clone()], [b.detach().clone()], [], []
+    nan = torch.full((k,), math.nan)
+    # Row 0: the start. Row e + 1: the cost and gradients of epoch e, and W, b after its step.
+    rows = torch.empty(nb_epochs + 2, 5, k)
+    rows[0] = torch.stack((nan, W.detach(), b.detach(), nan, nan))
     for epoch in range(nb_epochs + 1):
         hypothesis = x_train * W + b
         cost = torch.mean((hypothesis - y_train) ** 2, dim=0)
-        dW, db = torch.autograd.grad(cost, (W, b), ones)   # = cost.sum().backward(), without .grad
+        # The gradient of the sum: each column gets its own cost's gradient (as cost.sum().backward(),
+        # without .grad). A non-scalar grad_outputs would import sympy: 35 MB and 0.3 s, once.
+        dW, db = torch.autograd.grad(cost.sum(), (W, b))
         with torch.no_grad():
             W.addcmul_(dW, minus_lr)
             b.addcmul_(db, minus_lr)
-        costs.append(cost.detach())
-        Ws.append(W.detach().clone())
-        bs.append(b.detach().clone())
-        dWs.append(dW)
-        dbs.append(db)
-    columns = [torch.stack(rows).T.tolist() for rows in (costs, Ws, bs, dWs, dbs)]
-    histories = {}
-    for i, lr in enumerate(lrs):
-        c, w, bb, dw, db_ = (column[i] for column in columns)
-        limit = DIVERGENCE_FACTOR * max(c[0], 1e-12) if math.isfinite(c[0]) else 0.0
-        stop = next((e for e, value in enumerate(c) if _diverged(value, limit)), None)
-        n = len(c) if stop is None else stop
-        histories[lr] = TrainingHistory(
-            lr=lr, nb_epochs=nb_epochs, costs=c[:n], Ws=w[:n + 1], bs=bb[:n + 1], dWs=dw[:n], dbs=db_[:n],
-            diverged_at=stop, diverged_cost=None if stop is None else c[stop])
-    return histories
+            torch.stack((cost, W, b, dW, db), out=rows[epoch + 1])
+    return ManyRuns(lrs, nb_epochs, rows)
+
+
+class ManyRuns:
+    """What ``train_sgd_many`` computed, kept as one tensor; ``history(lr)`` gives one run's history.
+
+    ``lrs`` are the learning rates in order, ``nb_epochs`` what each ran (``range(nb_epochs + 1)``).
+    """
+
+    def __init__(self, lrs, nb_epochs, rows):
+        self.lrs, self.nb_epochs, self._rows = list(lrs), nb_epochs, rows
+        self._column = {lr: i for i, lr in enumerate(self.lrs)}
+        costs = rows[1:, 0, :].double()
+        first = costs[0]
+        limit = DIVERGENCE_FACTOR * first.clamp(min=1e-12)
+        bad = ~torch.isfinite(costs) | (costs > limit)        # where train_sgd stops, per column
+        self._stops = [int(bad[:, i].nonzero()[0]) if bad[:, i].any() else None for i in range(len(self.lrs))]
+
+    def __contains__(self, lr):
+        return lr in self._column
+
+    def updates(self, lr):
+        """How many updates the run of ``lr`` made (``nb_epochs + 1``, fewer if it diverged)."""
+        stop = self._stops[self._column[lr]]
+        return self.nb_epochs + 1 if stop is None else stop
+
+    def start_cost(self, lr):
+        """The cost at the start (epoch 0, before any step) of the run of ``lr``: a float."""
+        return self._rows[1, 0, self._column[lr]].item()
+
+    def history(self, lr, updates=None, nb_epochs=None):
+        """The TrainingHistory of ``lr`` after its first ``updates`` updates (default: all of them).
+
+        As ``TrainingHistory.first``: it says diverged only if the run diverged right after them;
+        ``nb_epochs`` (default: the run's) is what its log lines print after the slash.
+        """
+        if lr not in self._column:
+            raise ValueError(f"lr must be one of {', '.join(f'{v:g}' for v in self.lrs)}, got {lr:g}")
+        i, total = self._column[lr], self.updates(lr)
+        n = total if updates is None else validate_number(updates, "updates", integer=True, minimum=0)
+        if n > total:
+            raise ValueError(f"updates must be at most {total} (the updates this run has), got {n}")
+        costs, Ws, bs, dWs, dbs = self._rows[:n + 1, :, i].T.tolist()
+        stop = self._stops[i] if n == total else None
+        return TrainingHistory(lr=lr, nb_epochs=self.nb_epochs if nb_epochs is None else nb_epochs,
+                               costs=costs[1:], Ws=Ws, bs=bs, dWs=dWs[1:], dbs=dbs[1:], diverged_at=stop,
+                               diverged_cost=None if stop is None else self._rows[stop + 1, 0, i].item())

@@ -209,15 +209,14 @@ class TrainingRuns:
         ``stepped``: the position came from Step/x10, so going past the end gets a note.
         """
         if lr not in self.runs:
-            raise ValueError(f"lr must be one of {', '.join(f'{v:g}' for v in self.runs)}, got {lr:g}")
-        full = self.runs[lr]
-        shown = min(position, self.max_updates, len(full.costs))
-        history = full.first(shown, nb_epochs=max(nb_epochs, shown - 1))
+            raise ValueError(f"lr must be one of {', '.join(f'{v:g}' for v in self.runs.lrs)}, got {lr:g}")
+        shown = min(position, self.runs.updates(lr))
+        history = self.runs.history(lr, shown, nb_epochs=max(nb_epochs, shown - 1))
         note = ""
         if stepped and position > shown:
             note = ("발산해서 더 진행할 수 없습니다. learning rate를 줄이거나 Reset을 누르세요."
-                    if history.diverged else f"최대 {self.max_updates}번 update까지입니다.")
-        start_cost = full.costs[0] if full.costs else full.diverged_cost
+                    if self.runs.updates(lr) < self.max_updates else f"최대 {self.max_updates}번 update까지입니다.")
+        start_cost = self.runs.start_cost(lr)
         return TrainingView(lr=lr, nb_epochs=nb_epochs, position=shown, history=history, start_cost=start_cost,
                             cost_view=_cost_view(history, start_cost, shown), note=note)
 

@@ -288,7 +288,7 @@ def runs():
 def test_the_runs_hold_every_learning_rate_to_the_last_epoch_as_train_sgd(runs, data):
     assert runs.max_updates == EPOCHS_MAX + 1
     for lr in (0.0001, 0.01, 0.17, 0.19, 1.0):
-        assert runs.runs[lr] == train_sgd(*data, lr=lr, nb_epochs=EPOCHS_MAX)
+        assert runs.runs.history(lr) == train_sgd(*data, lr=lr, nb_epochs=EPOCHS_MAX)
 
 
 def test_a_view_is_the_run_cut_at_the_position_with_the_slider_in_its_log_lines(runs, data):
