@@ -171,9 +171,11 @@ def chromium():
 
 # --- what a learner does in JupyterLab ---------------------------------------------------------
 
-def open_lesson(browser, lab, name, viewport=(1400, 1000)):
-    """Open a lesson in a new page; return (page, console_errors)."""
+def open_lesson(browser, lab, name, viewport=(1400, 1000), on_websocket=None):
+    """Open a lesson in a new page; return (page, console_errors). ``on_websocket(ws)``: for each websocket."""
     page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+    if on_websocket is not None:
+        page.on("websocket", on_websocket)
     console_errors = []
     page.on("console", lambda message: console_errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: console_errors.append(str(error)))
