@@ -3,11 +3,12 @@
 Modules (import the one you need; importing this package changes no global state):
 
 - ``lab_utils.data``     : the lecture's training/test data and input validation
-- ``lab_utils.training`` : hypothesis, cost, hand-made gradients and the SGD training loop
+- ``lab_utils.training`` : hypothesis, cost, hand-made gradients, the SGD training loop (also for
+                          many learning rates at once)
 - ``lab_utils.plotting`` : figures for the lessons (every function takes ``ax=``)
 - ``lab_utils.checks``   : exercise checkers that give a specific hint in Korean
 - ``lab_utils.widgets``  : interactive panels (learning rate / epochs / Step, and W / b by hand)
-- ``lab_utils.live``     : what makes the panels fast: in-place redraws, cached and precomputed runs
+- ``lab_utils.live``     : what makes the panels' redraws fast: a figure redrawn in place
 """
 
 __version__ = "1.0.0"
