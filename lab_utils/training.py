@@ -163,7 +163,7 @@ class TrainingHistory:
 class SGDRun:
     """The lesson's training loop, resumable: ``advance(n)`` runs the next ``n`` epochs.
 
-    Each epoch is exactly the loop body of ``notebooks/04_gradient_descent.ipynb`` (hypothesis,
+    Each epoch is exactly the loop body of ``notebooks/05_training_loop.ipynb`` (hypothesis,
     cost, ``zero_grad()``, ``backward()``, ``step()`` on the same tensors and optimizer), so
     advancing 10 then 991 epochs gives bit for bit what one loop of 1001 epochs gives.
     ``history`` grows as it runs (with the gradients of every epoch). If the cost becomes NaN/inf
@@ -235,7 +235,7 @@ def train_sgd(x_train, y_train, lr=0.01, nb_epochs=1000, W0=0.0, b0=0.0, log_eve
     ``nb_epochs``), one ``SGDRun`` epoch at a time. With ``log_every`` it prints the lecture's log
     line every ``log_every`` epochs. If the cost becomes NaN/inf or exceeds DIVERGENCE_FACTOR times
     the first cost, training stops and the history says at which epoch (no exception, no warning).
-    Defined in ``notebooks/04_gradient_descent.ipynb``.
+    Defined in ``notebooks/05_training_loop.ipynb``.
     """
     nb_epochs = validate_number(nb_epochs, "nb_epochs", integer=True, minimum=0)
     if log_every is not None:
