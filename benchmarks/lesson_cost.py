@@ -9,7 +9,7 @@ For each lesson, in a fresh kernel each run (notebooks/ as the working folder, a
 - floor: the same for a kernel that only imports torch, matplotlib (with the inline backend, as
   lessons draw) and ipywidgets: what any lesson of this course pays before it teaches anything;
 - peak memory: the kernel process's high-water mark (VmHWM, Linux) after Run All, and again after
-  the panels' background trainer has finished and the kernel has been idle for 5 s (lessons 4 and 6
+  the panels' background trainer has finished and the kernel has been idle for 5 s (lessons 5 and 6
   keep training, and drawing cost frames, ahead while idle).
 
 Goals (issue 4): Run All <= 1.5 x the floor, peak <= 400 MB (Binder guarantees 450 MB for
