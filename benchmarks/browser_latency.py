@@ -36,7 +36,7 @@ MANUAL = [("W slider", 0, out_and_back("ArrowRight", "ArrowLeft", 12) * 2),
 PANELS = [
     ("02_hypothesis.ipynb", "ManualFitPanel(x_train, y_train)", MANUAL),
     ("03_cost.ipynb", "ManualFitPanel(x_train, y_train, squares=True)", MANUAL),
-    ("04_gradient_descent.ipynb", "TrainingPanel(x_train, y_train)",      # lr 0.01 of 15 stops, 1000 epochs
+    ("05_training_loop.ipynb", "TrainingPanel(x_train, y_train)",      # lr 0.01 of 15 stops, 1000 epochs
      [("lr slider", 0, out_and_back("ArrowLeft", "ArrowRight", 6) + out_and_back("ArrowRight", "ArrowLeft", 6)),
       ("epochs slider", 1, out_and_back("ArrowRight", "ArrowLeft", 12) * 2)]),
     ("06_how_gd_minimizes_cost.ipynb", "TrainingPanel(x_train, y_train, lr=0.17, nb_epochs=200)",

@@ -1,7 +1,7 @@
 """What a lesson costs: Run All wall time against the floor, the kernel's peak memory, and its idle CPU.
 
     python benchmarks/lesson_cost.py            # every lesson, 3 runs each
-    python benchmarks/lesson_cost.py --runs 5 notebooks/04_gradient_descent.ipynb
+    python benchmarks/lesson_cost.py --runs 5 notebooks/05_training_loop.ipynb
 
 For each lesson, in a fresh kernel each run (notebooks/ as the working folder, as JupyterLab runs it):
 

@@ -192,7 +192,7 @@ def train_sgd(x_train, y_train, lr=0.01, nb_epochs=1000, W0=0.0, b0=0.0, log_eve
     every epoch's cost, W, b and gradients. With ``log_every`` it prints the lecture's log line every
     ``log_every`` epochs. If the cost becomes NaN/inf or exceeds DIVERGENCE_FACTOR times the first
     cost, training stops before that epoch's step and the history says at which epoch (no
-    exception, no warning). Defined in ``notebooks/04_gradient_descent.ipynb``.
+    exception, no warning). Defined in ``notebooks/05_training_loop.ipynb``.
     """
     validate_xy(x_train, y_train)
     lr = validate_number(lr, "lr", positive=True)

@@ -35,7 +35,7 @@ from .plotting import (LOG_FLOOR, cost_grid, default_ranges, plot_cost_contour, 
 from .training import TrainingHistory, best_fit, compute_cost, train_sgd_many
 
 #: The learning-rate slider's stops: a 1-2-5 log scale from 1e-4 to 1 (0.01 is the lecture's),
-#: plus 0.17 and 0.19, which bracket this data's stability limit (about 0.18, Lab-02-6).
+#: plus 0.17 and 0.19, which bracket this data's stability limit (about 0.18, Lab-02-6 derives it).
 LR_STOPS = (0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.17, 0.19, 0.2, 0.5, 1.0)
 #: The epochs slider's maximum; Step and x10 can go on to EPOCHS_MAX + 1 updates.
 EPOCHS_MAX = 5000

@@ -21,10 +21,10 @@ def load_tool():
 
 
 def full_training_cell(nb):
-    """Return lesson 4's full training code cell: the write-up's loop that prints the log."""
+    """Return lesson 5's full training code cell: the write-up's loop that prints the log."""
     cells = [c for c in nb.cells if c.cell_type == "code"
              and "for epoch in range(nb_epochs + 1)" in c.source and "print(" in c.source]
-    assert len(cells) == 1, "lesson 4 must have exactly one full training cell"
+    assert len(cells) == 1, "lesson 5 must have exactly one full training cell"
     return cells[0]
 
 

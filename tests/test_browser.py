@@ -48,7 +48,7 @@ def screenshots(tmp_path_factory):
 def panel_calls(name):
     """The constructor line of each panel cell of a lesson, e.g. 'TrainingPanel(x_train, y_train)'.
 
-    (tests/test_notebooks.py checks which lessons have one: lessons 2, 3, 4 and 6, one each.)
+    (tests/test_notebooks.py checks which lessons have one: lessons 2, 3, 5 and 6, one each.)
     """
     nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
     return [line.strip() for cell in panel_cells(nb) for line in cell.source.splitlines()

@@ -44,8 +44,8 @@ def test_compute_cost_lesson_3():
 
 
 @pytest.mark.parametrize("lr, nb_epochs", [(0.01, 1000), (0.1, 50), (0.001, 3), (0.05, 0)])
-def test_train_sgd_lesson_4(lr, nb_epochs):
-    lesson = lesson_function("04_gradient_descent.ipynb", "train_sgd",
+def test_train_sgd_lesson_5(lr, nb_epochs):
+    lesson = lesson_function("05_training_loop.ipynb", "train_sgd",
                              {"torch": torch, "optim": optim, "TrainingHistory": training.TrainingHistory})
     for x, y in datasets():
         ours, theirs = lesson(x, y, lr=lr, nb_epochs=nb_epochs), training.train_sgd(x, y, lr=lr, nb_epochs=nb_epochs)
@@ -61,8 +61,8 @@ def test_gradients_by_hand_lesson_6():
                 assert torch.equal(a, c)
 
 
-def test_full_training_cell_of_lesson_4_prints_the_write_up_log(seed_log):
-    nb = nbformat.read(ROOT / "notebooks" / "04_gradient_descent.ipynb", as_version=4)
+def test_full_training_cell_of_lesson_5_prints_the_write_up_log(seed_log):
+    nb = nbformat.read(ROOT / "notebooks" / "05_training_loop.ipynb", as_version=4)
     source = full_training_cell(nb).source
     out = io.StringIO()
     with contextlib.redirect_stdout(out):

@@ -23,8 +23,7 @@ LESSONS = [file for file, _, _ in TOOL.LESSONS]
 
 def is_exempt(cell):
     """The cells nbval does not compare: the versions cell and the tagged panel cells."""
-    return ("# NBVAL_IGNORE_OUTPUT" in cell.source
-            or "nbval-ignore-output" in cell.metadata.get("tags", []))
+    return "nbval-ignore-output" in cell.metadata.get("tags", [])
 
 
 def section_starts(nb):

@@ -102,8 +102,10 @@ def test_slide_rules_on_a_small_notebook():
     new_md, new_code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
     nav = new_md("[목차](00_index.ipynb)")
     nav.metadata["tags"] = ["nav"]
+    versions = new_code("print(1)")
+    versions.metadata["tags"] = ["nbval-ignore-output"]
     nb = nbformat.v4.new_notebook(cells=[
-        nav, new_md("# Lab-02-9 Title"), new_code("# NBVAL_IGNORE_OUTPUT\nprint(1)"),
+        nav, new_md("# Lab-02-9 Title"), versions,
         new_md("## 9.1 First"), new_code("x = 1"), new_md("short text"), new_code("\n".join(["y = 2"] * 31)),
         new_md("**연습 1.** do it"), new_code("answer = ..."),
     ])

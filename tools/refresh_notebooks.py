@@ -31,20 +31,23 @@ BINDER_URL = f"https://mybinder.org/v2/gh/{GITHUB_REPO}/main?urlpath=lab/tree/no
 #: Reading order: (file, short title, one line on what it teaches).
 LESSONS = [
     ("01_data_definition.ipynb", "데이터 정의 (Data definition)",
-     "4시간 공부하면 몇 점? training / test dataset, `x_train`, `y_train` 과 shape [3, 1]"),
+     "4시간 공부하면 몇 점? 학습 데이터와 테스트 데이터, `x_train`과 `y_train`, shape [3, 1], dtype"),
     ("02_hypothesis.ipynb", "Hypothesis",
-     "H(x) = Wx + b, `requires_grad`, broadcasting, 여러 후보 직선, W·b slider 로 직접 맞추기"),
+     "H(x) = Wx + b, `requires_grad`, broadcasting, 정수 tensor, 여러 후보 직선, W·b slider로 직접 맞추기"),
     ("03_cost.ipynb", "Cost (MSE)",
-     "MSE 를 세 가지 방법으로, 왜 MSE 인가 (MAE 와 비교), cost 곡선과 등고선, 오차의 정사각형을 slider 로"),
-    ("04_gradient_descent.ipynb", "Gradient descent 와 전체 학습 코드",
-     "`optim.SGD`, `zero_grad()`·`backward()`·`step()`, 학습 로그 재현, 4시간 예측, learning rate·epochs panel (Step·×10·Run·Reset)"),
-    ("05_nn_module.ipynb", "nn.Module (심화)",
-     "`nn.Linear`, `LinearRegressionModel`, `F.mse_loss`, Lab-02-4 와 비교"),
-    ("06_how_gd_minimizes_cost.ipynb", "Gradient descent 는 어떻게 cost 를 줄이나",
-     "손으로 구한 gradient = autograd, descent path, 너무 큰 learning rate 와 발산, 한계 근처를 panel 로"),
+     "MSE를 세 가지 방법으로, 왜 MSE인가 (MAE와 비교), cost 곡선과 등고선, 오차의 정사각형을 slider로"),
+    ("04_optim_sgd.ipynb", "optim.SGD와 세 줄",
+     "`optim.SGD`와 learning rate, SGD의 '확률적', `zero_grad()`·`backward()`·`step()`을 한 줄씩, epoch, `zero_grad()`를 빠뜨리면"),
+    ("05_training_loop.ipynb", "전체 학습 코드 (Full training code)",
+     "한번만·반복, 학습 로그 재현, 함수로 만들기, 결과 그림, learning rate 비교, 4시간 예측과 테스트 데이터, 학습 panel (Step·×10·Run·Reset)"),
+    ("06_how_gd_minimizes_cost.ipynb", "Gradient descent는 어떻게 cost를 줄이나",
+     "손으로 구한 gradient = autograd, cost 곡선과 등고선 위의 경로, 너무 큰 learning rate와 발산, (심화) Hessian과 고유값"),
+    ("07_nn_module.ipynb", "nn.Module (심화)",
+     "`nn.Linear`, `LinearRegressionModel`, `F.mse_loss`, Lab-02-5와 비교, 무작위 시작점"),
 ]
 INDEX = "00_index.ipynb"
 TOC_TAG, NAV_TAG = "toc", "nav"
+VERSIONS_TAG = "nbval-ignore-output"
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 KEEP_LANGUAGE_INFO = ("name", "codemirror_mode", "file_extension", "mimetype",
@@ -93,10 +96,10 @@ def update_generated_cells(nb, name):
 #
 # Every cell gets its reveal.js slide type from these rules, so decks stay consistent when a lesson
 # changes: a "#" or "##" heading starts a slide; a "###" heading or an exercise starts a sub-slide
-# (one idea per slide); the navigation lines and the versions cell are skipped; any other cell
-# stays on the current slide while the slide's estimated height fits SLIDE_BUDGET_PX of the deck's
-# 1200 x 900 canvas (tools/slides/config.json), else it starts a sub-slide; a short text that
-# introduces a code cell moves with it. A code cell's output is always on its slide.
+# (one idea per slide); the navigation lines and the versions cell (tagged only nbval-ignore-output)
+# are skipped; any other cell stays on the current slide while the slide's estimated height fits
+# SLIDE_BUDGET_PX of the deck's 1200 x 900 canvas (tools/slides/config.json), else it starts a
+# sub-slide; a short text that introduces a code cell moves with it. A code cell's output is always on its slide.
 
 SLIDE_BUDGET_PX = 760
 SLIDE_MAX_PX = 800      # what a tall cell with its introduction may reach (the canvas is 900)
@@ -158,6 +161,12 @@ def cell_height_px(cell):
     return 22 * len(cell.source.splitlines()) + 30 + sum(_output_height_px(o) for o in cell.get("outputs", []))
 
 
+def is_versions_cell(cell):
+    """The lesson's first code cell, which prints package versions: tagged only 'nbval-ignore-output'
+    (nbval runs it but does not compare its output, which differs between installations)."""
+    return cell.cell_type == "code" and cell.metadata.get("tags", []) == [VERSIONS_TAG]
+
+
 def slide_types(nb):
     """Return the reveal.js slide type of every cell (see the rules above)."""
     heights = [cell_height_px(cell) for cell in nb.cells] + [0]
@@ -170,7 +179,7 @@ def slide_types(nb):
             needed = height + heights[i + 1]     # an introduction stays with its code
         else:
             needed = height
-        if NAV_TAG in cell.metadata.get("tags", []) or source.startswith("# NBVAL_IGNORE_OUTPUT"):
+        if NAV_TAG in cell.metadata.get("tags", []) or is_versions_cell(cell):
             types.append("skip")
             continue
         if cell.cell_type == "markdown" and re.match(r"#{1,2} ", source):
