@@ -346,6 +346,24 @@ def step_bad_cost(x_train, y_train, W, b, optimizer):
     return cost
 
 
+def step_own_optimizer(x_train, y_train, W, b, optimizer):
+    my_optimizer = torch.optim.SGD([W, b], lr=0.1)
+    cost = torch.mean((x_train * W + b - y_train) ** 2)
+    my_optimizer.zero_grad()
+    cost.backward()
+    my_optimizer.step()
+    return cost
+
+
+def step_zeroes_only_W(x_train, y_train, W, b, optimizer):
+    cost = torch.mean((x_train * W + b - y_train) ** 2)
+    if W.grad is not None:
+        W.grad.zero_()
+    cost.backward()
+    optimizer.step()
+    return cost
+
+
 TRAIN_STEP = [
     ("lecture_order", lambda: step_lecture, RIGHT, "항상 붙어다니는 3줄"),
     ("zero_grad_last", lambda: step_zero_grad_last, RIGHT, "마지막에 두어도 됩니다"),
@@ -368,6 +386,9 @@ TRAIN_STEP = [
     ("after_return", lambda: step_after_return, WRONG, "`return cost` 아래에 쓴 줄은 실행되지 않습니다"),
     ("emptied", lambda: step_emptied, WRONG, "아무것도 부르지 않아"),
     ("sum_cost", lambda: step_bad_cost, WRONG, "세 줄의 순서는 맞지만"),
+    # calls the recording optimizer does not see: the hint must not say they are missing
+    ("own_optimizer", lambda: step_own_optimizer, WRONG, "받은 optimizer를 쓰는지"),
+    ("zeroes_only_W", lambda: step_zeroes_only_W, WRONG, "이어야 하는데"),
 ]
 
 # ----------------------------------------------------------------- prediction ("4시간의 점수")
@@ -388,6 +409,7 @@ PREDICTION = [
     ("minus_b", lambda: 4 * lecture_history().W - lecture_history().b, WRONG, "b를 뺐습니다"),
     ("untrained", lambda: 0.0, WRONG, "학습 전"),
     ("one_decimal", lambda: 7.9, WRONG, "7.9497"),
+    ("cut_three", lambda: 7.949, WRONG, "7.9497"),
     ("string", lambda: "7.95", WRONG, "따옴표 없이"),
 ]
 
@@ -738,6 +760,7 @@ TABLES = {
     checks.check_gradients: GRADIENTS,
     checks.check_max_lr: MAX_LR,
 }
+TRAIN_STEP_OWN_CALLS = {row[1] for row in TRAIN_STEP if row[0] in ("own_optimizer", "zeroes_only_W", "by_hand")}
 TWO_ARGUMENTS = {checks.check_more_data, checks.check_parameters}
 
 
@@ -759,6 +782,8 @@ def test_grader_table(checker, make, verdict, text):
     assert not feedback.blank, repr(feedback)
     assert feedback.ok == (verdict == RIGHT), repr(feedback)
     assert text in feedback.message, repr(feedback)
+    if make in TRAIN_STEP_OWN_CALLS:
+        assert "없습니다" not in feedback.message, repr(feedback)
 
 
 @pytest.mark.parametrize("checker", list(TABLES), ids=lambda c: c.__name__)
