@@ -775,12 +775,16 @@ def check_model(model):
         outputs.append(out)
     if n_params != 2:
         return _wrong(f"학습할 숫자가 W와 b 두 개여야 하는데 {n_params}개입니다: `nn.Linear(1, 1)` 하나를 쓰세요.")
-    model.zero_grad()
+    parameters = list(model.parameters())
+    saved = [p.grad for p in parameters]     # the learner's gradients, put back afterwards
+    for p in parameters:
+        p.grad = None
     outputs[0].sum().backward()
-    if any(p.grad is None for p in model.parameters()):
-        model.zero_grad()
+    unused = any(p.grad is None for p in parameters)
+    for p, grad in zip(parameters, saved):
+        p.grad = grad
+    if unused:
         return _wrong("forward가 W와 b를 쓰지 않습니다: `return self.linear(x)`처럼 만든 층으로 계산하세요.")
-    model.zero_grad()
     return _right("nn.Linear(1, 1) 안에 W (weight)와 b (bias)가 들어 있습니다.")
 
 

@@ -124,6 +124,10 @@ def test_checkers_leave_the_learners_state_alone():
     assert torch.equal(state, torch.get_rng_state())
     assert torch.is_grad_enabled()
     assert all(p.grad is None for p in model.parameters())
+    model(torch.ones(2, 1)).sum().backward()
+    grads = [p.grad.clone() for p in model.parameters()]
+    assert checks.check_model(model)
+    assert all(torch.equal(p.grad, g) for p, g in zip(model.parameters(), grads))
 
 
 def test_prediction_reference_matches_the_seed_log():
