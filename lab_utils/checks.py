@@ -298,7 +298,8 @@ def _tensor_problem(t, name, shape, like="x_train"):
             extra = " 행과 열이 바뀌었습니다: [[1, 2, 3]]이 아니라 [[1], [2], [3]]처럼 씁니다."
         elif t.dim() == 2 and t.shape[1] == 1 and shape[1] == 1:
             extra = f" 데이터가 {shape[0]}개여야 하는데 {t.shape[0]}개입니다."
-        return f"{_j(name, '의')} shape이 {list(shape)}이어야 하는데 {list(t.shape)}입니다.{extra}"
+        want = str(list(shape))
+        return f"{_j(name, '의')} shape이 {_j(want, '이어야/여야')} 하는데 {list(t.shape)}입니다.{extra}"
     return None
 
 
@@ -311,7 +312,7 @@ def check_x_test(x_test):
     if problem:
         return _wrong(problem)
     if x_test.item() != 4:
-        return _wrong(f"값이 4 (시간)여야 하는데 {x_test.item():g}입니다.")
+        return _wrong(f"값이 4여야 (4시간) 하는데 {x_test.item():g}입니다.")
     return _right("x_test는 `x_train`과 같은 꼴 ([데이터 개수, 1])의 float32 tensor입니다.")
 
 
@@ -322,8 +323,8 @@ def check_more_data(x_more, y_more):
     hours, points = [1.0, 2.0, 3.0, 4.0, 5.0], [2.0, 4.0, 6.0, 8.0, 10.0]
     if (isinstance(x_more, torch.Tensor) and isinstance(y_more, torch.Tensor)
             and x_more.flatten().tolist() == points and y_more.flatten().tolist() == hours):
-        return _wrong("x_more와 y_more가 바뀌었습니다: 입력 (공부한 시간 1 ~ 5)이 x_more, "
-                      "출력 (점수 2 ~ 10)이 y_more입니다.")
+        return _wrong("x_more와 y_more가 바뀌었습니다: x_more는 입력 (공부한 시간 1 ~ 5), "
+                      "y_more는 출력 (점수 2 ~ 10)입니다.")
     for t, name, values in ((x_more, "x_more", hours), (y_more, "y_more", points)):
         problem = _tensor_problem(t, name, [5, 1], like="x_train" if name == "x_more" else "y_train")
         if problem:
@@ -332,7 +333,7 @@ def check_more_data(x_more, y_more):
         if got != values:
             shown = ", ".join(f"{v:g}" for v in got)
             want = ", ".join(f"{v:g}" for v in values)
-            return _wrong(f"{_j(name, '의')} 값이 [{want}]이어야 하는데 [{shown}]입니다.")
+            return _wrong(f"{_j(name, '의')} 값이 {_j(f'[{want}]', '이어야/여야')} 하는데 [{shown}]입니다.")
     return _right("입력 따로, 출력 따로, 둘 다 [5, 1]입니다.")
 
 
@@ -653,7 +654,7 @@ def check_train_step(train_step):
     one, two = right[0], right[1]
     prefix = "세 줄의 순서는 맞지만, " if traces[0] == ["zero_grad", "backward", "step"] else ""
     return _wrong(f"{prefix}W = b = 0, lr = 0.01에서 한 번 부른 뒤 (W, b)가 ({_fmt(one[0])}, {_fmt(one[1])}), "
-                  f"두 번 부른 뒤 ({_fmt(two[0])}, {_fmt(two[1])})이어야 하는데 "
+                  f"두 번 부른 뒤 {_j(f'({_fmt(two[0])}, {_fmt(two[1])})', '이어야/여야')} 하는데 "
                   f"({_fmt(states[0][0])}, {_fmt(states[0][1])}), ({_fmt(states[1][0])}, {_fmt(states[1][1])})입니다. "
                   f"hypothesis와 cost를 매번 새로 계산하는지, 받은 optimizer를 쓰는지 보세요.")
 
@@ -937,7 +938,7 @@ def check_gradients(gradients):
                                  f"나왔습니다.")
     else:
         kind, hint = None, ""
-    numbers_text = (f"(dW, db) = ({_fmt(want[-1][0])}, {_fmt(want[-1][1])})이어야 하는데 "
+    numbers_text = (f"(dW, db) = {_j(f'({_fmt(want[-1][0])}, {_fmt(want[-1][1])})', '이어야/여야')} 하는데 "
                     f"({_fmt(got[-1][0])}, {_fmt(got[-1][1])}){_p(_fmt(got[-1][1]), '이/가')} 나왔습니다.")
     if on_other:
         call = (f"`{name}(torch.FloatTensor({_code_list(_column(xs))}), torch.FloatTensor({_code_list(_column(ys))}), "
@@ -970,7 +971,7 @@ def check_max_lr(lr):
     limit = stability_limit(x_train)
     if value <= 0:
         return _wrong(f"learning rate는 0보다 커야 하는데 {_show(value)}입니다.")
-    shown = _show(value) if not isinstance(lr, torch.Tensor) else _fmt(value)
+    shown = _show(value) if decimals <= 6 else f"{value:.6g}"
     experiment = f"`train_sgd(x_train, y_train, lr={shown}, nb_epochs={MAX_LR_EPOCHS})`"
     if MAX_LR_LOWEST_RIGHT <= value <= limit * (1 + 1e-7):
         return _right(f"W와 b를 함께 학습할 때 한계는 2/λmax = 6/(17 + √265) ≈ {limit:.5f}입니다. "

@@ -54,7 +54,7 @@ X_TEST = [
     ("one_d", lambda: torch.FloatTensor([4]), WRONG, "1차원"),
     ("zero_d", lambda: torch.tensor(4.), WRONG, "[[4]]처럼"),
     ("list", lambda: [[4.0]], WRONG, "tensor여야 하는데 list"),
-    ("value_5", lambda: torch.FloatTensor([[5]]), WRONG, "값이 4"),
+    ("value_5", lambda: torch.FloatTensor([[5]]), WRONG, "값이 4여야"),
     ("float64", lambda: torch.tensor([[4.]], dtype=torch.float64), WRONG, "float64"),
     ("two_rows", lambda: torch.FloatTensor([[4], [4]]), WRONG, "데이터가 1개여야"),
     ("number", lambda: 4, WRONG, "tensor여야 하는데 int"),
@@ -388,7 +388,7 @@ TRAIN_STEP = [
     ("sum_cost", lambda: step_bad_cost, WRONG, "세 줄의 순서는 맞지만"),
     # calls the recording optimizer does not see: the hint must not say they are missing
     ("own_optimizer", lambda: step_own_optimizer, WRONG, "받은 optimizer를 쓰는지"),
-    ("zeroes_only_W", lambda: step_zeroes_only_W, WRONG, "이어야 하는데"),
+    ("zeroes_only_W", lambda: step_zeroes_only_W, WRONG, "(0.3527, 0.1509)여야 하는데"),
 ]
 
 # ----------------------------------------------------------------- prediction ("4시간의 점수")
@@ -883,11 +883,11 @@ def test_messages_follow_the_house_style():
                 problems.append((word, message))
         if re.search(r"\d\.\d+ ?절|lesson \d|연습 \d", message):
             problems.append(("lesson or exercise number", message))
-        for match in re.finditer(r"(\d)(은|는|이|가|을|를|과|와)(?![가-힣])", message):
+        for match in re.finditer(r"(\d)[)\]]*(은|는|이|가|을|를|과|와|이어야|여야)(?![가-힣])", message):
             closed = match.group(1) in _DIGIT_CLOSED
-            if (match.group(2) in "은이을과") != closed:
+            if (match.group(2) in ("은", "이", "을", "과", "이어야")) != closed:
                 problems.append((f"particle after {match.group(0)}", message))
-        for match in re.finditer(r"(\d)(으로|로)(?![가-힣])", message):
+        for match in re.finditer(r"(\d)[)\]]*(으로|로)(?![가-힣])", message):
             needs_euro = match.group(1) in "036"
             if (match.group(2) == "으로") != needs_euro:
                 problems.append((f"particle after {match.group(0)}", message))
