@@ -467,6 +467,25 @@ class WithParameters(nn.Module):
         return x * self.W + self.b
 
 
+class Functional(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(1, 1))
+        self.bias = nn.Parameter(torch.randn(1))
+
+    def forward(self, x):
+        return F.linear(x, self.weight, self.bias)
+
+
+class SequentialInside(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.Sequential(nn.Linear(1, 1))
+
+    def forward(self, x):
+        return self.layers(x)
+
+
 class Misspelled(nn.Module):
     def __init__(self):
         super().__init__()
@@ -554,6 +573,8 @@ MODEL = [
     ("lecture", lambda: MyModel(), RIGHT, "nn.Linear(1, 1) 안에"),
     ("old_super", lambda: OldSuper(), RIGHT, ""),
     ("parameters", lambda: WithParameters(), RIGHT, ""),
+    ("functional", lambda: Functional(), RIGHT, ""),
+    ("sequential_inside", lambda: SequentialInside(), RIGHT, ""),
     ("blank", lambda: ..., BLANKED, ""),
     ("template", lambda: ModelTemplate(), BLANKED, ""),
     ("class_itself", lambda: MyModel, WRONG, "괄호를 붙입니다"),
