@@ -1,9 +1,12 @@
-"""Every worked solution folded away under an exercise is marked right by that exercise's checker.
+"""Every exercise as stored shows the neutral prompt, and its folded worked solution is marked right.
 
-Each lesson's code runs in this process, top to bottom; at each exercise the blank cell is replaced
-by the solution's code, and the exercise's checker (the cell's last line) must return ok.
+Each lesson's code runs in this process, top to bottom, as Jupyter runs it (each cell's source is
+registered in ``linecache`` like IPython does, so checkers can read a function's source). At each
+exercise the cell runs first as stored (untouched: its checker must return exactly ``BLANK``), then
+the solution's code runs and the exercise's checker (the cell's last line) must return ok.
 """
 
+import linecache
 import re
 import warnings
 
@@ -12,6 +15,7 @@ import nbformat
 import pytest
 
 from conftest import ROOT
+from lab_utils.checks import BLANK
 
 LESSONS = sorted((ROOT / "notebooks").glob("0[1-9]_*.ipynb"))
 
@@ -27,6 +31,13 @@ def exercises_with_solutions(nb):
             yield i, "\n".join(blocks)
 
 
+def run_cell(source, name, namespace):
+    """exec ``source`` as Jupyter does: compiled under a cell name whose text ``inspect`` can read."""
+    filename = f"<{name}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
+    exec(compile(source, filename, "exec"), namespace)
+
+
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
 def test_worked_solutions_pass_their_checks(path, monkeypatch):
     monkeypatch.chdir(path.parent)
@@ -34,18 +45,22 @@ def test_worked_solutions_pass_their_checks(path, monkeypatch):
     solutions = dict(exercises_with_solutions(nb))
     assert solutions
     namespace = {"__name__": "__lesson__"}
-    verdicts = []
+    verdicts, untouched = [], []
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*non-interactive.*")   # plt.show() on Agg
         for i, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
                 continue
             if i in solutions:
-                exec(solutions[i], namespace)
                 check_line = cell.source.strip().splitlines()[-1]
+                run_cell(cell.source, f"{path.stem}-cell-{i}", namespace)
+                untouched.append((check_line, eval(check_line, namespace)))
+                run_cell(solutions[i], f"{path.stem}-solution-{i}", namespace)
                 verdicts.append((check_line, eval(check_line, namespace)))
             else:
-                exec(cell.source, namespace)
+                run_cell(cell.source, f"{path.stem}-cell-{i}", namespace)
             plt.close("all")
+    for check_line, verdict in untouched:
+        assert verdict == BLANK, f"{check_line} as stored: {verdict!r}"
     for check_line, verdict in verdicts:
         assert verdict.ok, f"{check_line}: {verdict!r}"

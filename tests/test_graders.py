@@ -1,0 +1,920 @@
+"""Grader tables: for every exercise, plausible learner answers with the verdict and hint each must get.
+
+Each row is what a learner might really write in the exercise cell (a tensor, a number, a function, a
+model), the verdict ("right", "wrong", or "blank" = the neutral prompt of an untouched exercise) and a
+piece of text the message must contain: for a mistake, the words that name it. The rules:
+
+- an untouched exercise (the blank ``...``, a template function left as it is) gets exactly ``BLANK``;
+- a right answer is never rejected, in any form a learner would reasonably write;
+- a wrong answer is never accepted, and each common mistake gets the hint that names it.
+"""
+
+import functools
+import itertools
+import math
+import re
+from fractions import Fraction
+
+import pytest
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from lab_utils import checks
+from lab_utils.checks import BLANK
+from lab_utils.data import load_train_data
+from lab_utils.training import stability_limit, train_sgd
+
+RIGHT, WRONG, BLANKED = "right", "wrong", "blank"
+x_train, y_train = load_train_data()   # a learner's function may (wrongly) use these globals
+
+
+@functools.cache
+def lecture_history():
+    """The lesson's training: lr = 0.01, 1000 epochs (the prediction exercise uses its W and b)."""
+    return train_sgd(x_train, y_train, lr=0.01, nb_epochs=1000)
+
+
+@functools.cache
+def fast_history():
+    return train_sgd(x_train, y_train, lr=0.1, nb_epochs=100)
+
+
+# ----------------------------------------------------------------- x_test ("4시간 공부하면?")
+X_TEST = [
+    ("FloatTensor", lambda: torch.FloatTensor([[4]]), RIGHT, "float32"),
+    ("tensor_float", lambda: torch.tensor([[4.]]), RIGHT, ""),
+    ("tensor_dtype", lambda: torch.tensor([[4]], dtype=torch.float32), RIGHT, ""),
+    ("dot_float", lambda: torch.tensor([[4]]).float(), RIGHT, ""),
+    ("Tensor", lambda: torch.Tensor([[4]]), RIGHT, ""),
+    ("view", lambda: torch.FloatTensor([4]).view(1, 1), RIGHT, ""),
+    ("unsqueeze", lambda: torch.FloatTensor([4]).unsqueeze(1), RIGHT, ""),
+    ("blank", lambda: ..., BLANKED, ""),
+    ("int", lambda: torch.tensor([[4]]), WRONG, "int64"),
+    ("one_d", lambda: torch.FloatTensor([4]), WRONG, "1차원"),
+    ("zero_d", lambda: torch.tensor(4.), WRONG, "[[4]]처럼"),
+    ("list", lambda: [[4.0]], WRONG, "tensor여야 하는데 list"),
+    ("value_5", lambda: torch.FloatTensor([[5]]), WRONG, "값이 4여야"),
+    ("float64", lambda: torch.tensor([[4.]], dtype=torch.float64), WRONG, "float64"),
+    ("two_rows", lambda: torch.FloatTensor([[4], [4]]), WRONG, "데이터가 1개여야"),
+    ("number", lambda: 4, WRONG, "tensor여야 하는데 int"),
+]
+
+# ----------------------------------------------------------------- x_more, y_more ("다섯 명")
+_x5 = [[1], [2], [3], [4], [5]]
+_y5 = [[2], [4], [6], [8], [10]]
+MORE_DATA = [
+    ("FloatTensor", lambda: (torch.FloatTensor(_x5), torch.FloatTensor(_y5)), RIGHT, "[5, 1]"),
+    ("times_two", lambda: (torch.FloatTensor(_x5), 2 * torch.FloatTensor(_x5)), RIGHT, ""),
+    ("arange", lambda: (torch.arange(1, 6).float().view(-1, 1), torch.arange(2, 11, 2).float().view(-1, 1)), RIGHT, ""),
+    ("arange_float", lambda: (torch.arange(1., 6.).unsqueeze(1), torch.arange(1., 6.).unsqueeze(1) * 2), RIGHT, ""),
+    ("linspace", lambda: (torch.linspace(1, 5, 5).view(5, 1), torch.linspace(2, 10, 5).view(5, 1)), RIGHT, ""),
+    ("tensor_floats", lambda: (torch.tensor([[1.], [2.], [3.], [4.], [5.]]), torch.tensor([[2.], [4.], [6.], [8.], [10.]])),
+     RIGHT, ""),
+    ("blank", lambda: (..., ...), BLANKED, ""),
+    ("half_blank", lambda: (torch.FloatTensor(_x5), ...), BLANKED, ""),
+    ("transposed", lambda: (torch.FloatTensor([[1, 2, 3, 4, 5]]), torch.FloatTensor([[2, 4, 6, 8, 10]])), WRONG,
+     "행과 열이 바뀌었습니다"),
+    ("swapped", lambda: (torch.FloatTensor(_y5), torch.FloatTensor(_x5)), WRONG, "x_more와 y_more가 바뀌었습니다"),
+    ("y_same_as_x", lambda: (torch.FloatTensor(_x5), torch.FloatTensor(_x5)), WRONG, "y_more의 값이 [2, 4, 6, 8, 10]"),
+    ("int", lambda: (torch.tensor(_x5), torch.tensor(_y5)), WRONG, "int64"),
+    ("one_d", lambda: (torch.FloatTensor([1, 2, 3, 4, 5]), torch.FloatTensor([2, 4, 6, 8, 10])), WRONG, "1차원"),
+    ("four_points", lambda: (torch.FloatTensor(_x5[:4]), torch.FloatTensor(_y5[:4])), WRONG, "데이터가 5개여야"),
+    ("from_zero", lambda: (torch.arange(5.).view(-1, 1), torch.FloatTensor(_y5)), WRONG, "x_more의 값이 [1, 2, 3, 4, 5]"),
+]
+
+# ----------------------------------------------------------------- W, b ("학습할 W, b")
+
+
+def _same_tensor():
+    W = b = torch.zeros(1, requires_grad=True)
+    return W, b
+
+
+PARAMETERS = [
+    ("zeros", lambda: (torch.zeros(1, requires_grad=True), torch.zeros(1, requires_grad=True)), RIGHT, "0에서 시작"),
+    ("requires_grad_", lambda: (torch.zeros(1).requires_grad_(), torch.zeros(1).requires_grad_()), RIGHT, ""),
+    ("tensor_list", lambda: (torch.tensor([0.], requires_grad=True), torch.tensor([0.0], requires_grad=True)), RIGHT, ""),
+    ("FloatTensor", lambda: (torch.FloatTensor([0]).requires_grad_(True), torch.FloatTensor([0]).requires_grad_(True)),
+     RIGHT, ""),
+    ("tuple_shape", lambda: (torch.zeros((1,), requires_grad=True), torch.zeros((1,), requires_grad=True)), RIGHT, ""),
+    ("matrix_W", lambda: (torch.zeros(1, 1, requires_grad=True), torch.zeros(1, requires_grad=True)), RIGHT, ""),
+    ("zero_d", lambda: (torch.tensor(0., requires_grad=True), torch.tensor(0., requires_grad=True)), RIGHT, ""),
+    ("blank", lambda: (..., ...), BLANKED, ""),
+    ("half_blank", lambda: (torch.zeros(1, requires_grad=True), ...), BLANKED, ""),
+    ("no_requires_grad", lambda: (torch.zeros(1), torch.zeros(1, requires_grad=True)), WRONG, "W의 requires_grad가 False"),
+    ("b_no_requires_grad", lambda: (torch.zeros(1, requires_grad=True), torch.zeros(1)), WRONG, "b의 requires_grad가 False"),
+    ("same_tensor", _same_tensor, WRONG, "같은 tensor 하나"),
+    ("ones", lambda: (torch.ones(1, requires_grad=True), torch.zeros(1, requires_grad=True)), WRONG, "0에서 시작해야"),
+    ("randn", lambda: (torch.zeros(1, requires_grad=True), torch.full((1,), 0.3, requires_grad=True)), WRONG,
+     "b는 0에서 시작해야"),
+    ("non_leaf", lambda: (torch.zeros(1, requires_grad=True) * 1, torch.zeros(1, requires_grad=True)), WRONG,
+     "계산의 결과"),
+    ("python_float", lambda: (0.0, 0.0), WRONG, "tensor여야 하는데 float"),
+    ("three", lambda: (torch.zeros(3, requires_grad=True), torch.zeros(1, requires_grad=True)), WRONG, "숫자 하나여야"),
+]
+
+# ----------------------------------------------------------------- hypothesis ("W = 2, b = 1")
+
+
+def _hypothesis_with(W, b):
+    return x_train * W + b
+
+
+HYPOTHESIS = [
+    ("numbers", lambda: x_train * 2 + 1, RIGHT, "3, 5, 7"),
+    ("number_first", lambda: 2 * x_train + 1, RIGHT, ""),
+    ("FloatTensor", lambda: _hypothesis_with(torch.FloatTensor([2]), torch.FloatTensor([1])), RIGHT, ""),
+    ("int_tensors", lambda: _hypothesis_with(torch.tensor([2]), torch.tensor([1])), RIGHT, ""),
+    ("requires_grad", lambda: _hypothesis_with(torch.tensor([2.], requires_grad=True),
+                                               torch.tensor([1.], requires_grad=True)), RIGHT, ""),
+    ("matmul", lambda: x_train @ torch.FloatTensor([[2]]) + 1, RIGHT, ""),
+    ("typed_out", lambda: torch.tensor([[3.], [5.], [7.]]), RIGHT, ""),
+    ("float64", lambda: _hypothesis_with(torch.tensor([2.], dtype=torch.float64), 1.0), RIGHT, ""),
+    ("blank", lambda: ..., BLANKED, ""),
+    ("swapped", lambda: x_train * 1 + 2, WRONG, "W와 b가 바뀌었습니다"),
+    ("no_b", lambda: x_train * 2, WRONG, "b = 1을 더하지"),
+    ("b_multiplied", lambda: x_train * (2 + 1), WRONG, "b도 x에 곱했습니다"),
+    ("brackets", lambda: (x_train + 1) * 2, WRONG, "괄호를 보세요"),
+    ("y_train", lambda: y_train * 2 + 1, WRONG, "`y_train`에 W를 곱했습니다"),
+    ("zeros_from_ex1", lambda: _hypothesis_with(torch.zeros(1, requires_grad=True), torch.zeros(1, requires_grad=True)),
+     WRONG, "W = 0, b = 0"),
+    ("flattened", lambda: (x_train * 2 + 1).flatten(), WRONG, "[3, 1]"),
+    ("list", lambda: [[3], [5], [7]], WRONG, "tensor여야 하는데 list"),
+]
+
+# ----------------------------------------------------------------- my_cost ("MSE cost 함수")
+
+
+def cost_template(hypothesis, y_train):
+    return ...  # 여기에 답을 쓰세요
+
+
+def cost_pass(hypothesis, y_train):
+    pass
+
+
+def cost_partly_blank(hypothesis, y_train):
+    return torch.mean((hypothesis - ...) ** 2)
+
+
+def cost_no_return(hypothesis, y_train):
+    torch.mean((hypothesis - y_train) ** 2)
+
+
+def cost_steps(hypothesis, y_train):
+    error = hypothesis - y_train
+    squared = error ** 2
+    return squared.sum() / len(squared)
+
+
+def cost_hard_m(hypothesis, y_train):
+    m = 3
+    return torch.sum((hypothesis - y_train) ** 2) / m
+
+
+COST_FUNCTION = [
+    ("torch_mean", lambda: lambda h, y: torch.mean((h - y) ** 2), RIGHT, "제곱 오차의 평균"),
+    ("F_mse_loss", lambda: lambda h, y: F.mse_loss(h, y), RIGHT, ""),
+    ("nn_MSELoss", lambda: lambda h, y: nn.MSELoss()(h, y), RIGHT, ""),
+    ("dot_mean", lambda: lambda h, y: ((h - y) ** 2).mean(), RIGHT, ""),
+    ("python_sum_len", lambda: lambda h, y: sum((h - y) ** 2) / len(h), RIGHT, ""),
+    ("torch_sum_len", lambda: lambda h, y: torch.sum((h - y) ** 2) / len(y), RIGHT, ""),
+    ("y_minus_h", lambda: lambda h, y: torch.mean((y - h) ** 2), RIGHT, ""),
+    ("square_fn", lambda: lambda h, y: torch.mean(torch.square(h - y)), RIGHT, ""),
+    ("pow", lambda: lambda h, y: (h - y).pow(2).mean(), RIGHT, ""),
+    ("times_itself", lambda: lambda h, y: torch.mean((h - y) * (h - y)), RIGHT, ""),
+    ("steps", lambda: cost_steps, RIGHT, ""),
+    ("blank", lambda: ..., BLANKED, ""),
+    ("template", lambda: cost_template, BLANKED, ""),
+    ("pass", lambda: cost_pass, BLANKED, ""),
+    ("partly_blank", lambda: cost_partly_blank, BLANKED, ""),
+    ("hard_m", lambda: cost_hard_m, WRONG, "데이터 개수를 3으로 고정했습니다"),
+    ("global_len", lambda: lambda h, y: torch.sum((h - y) ** 2) / len(x_train), WRONG, "4개짜리 다른 데이터"),
+    ("xor", lambda: lambda h, y: torch.mean((h - y) ^ 2), WRONG, "`^`는 Python에서 XOR입니다. 제곱은 `** 2`"),
+    ("square_of_mean", lambda: lambda h, y: torch.mean(h - y) ** 2, WRONG, "먼저 평균하고 제곱했습니다"),
+    ("sum", lambda: lambda h, y: torch.sum((h - y) ** 2), WRONG, "평균 대신 합"),
+    ("abs", lambda: lambda h, y: torch.mean(torch.abs(h - y)), WRONG, "MAE"),
+    ("no_square", lambda: lambda h, y: torch.mean(h - y), WRONG, "제곱 (`** 2`)이 없습니다"),
+    ("no_square_flipped", lambda: lambda h, y: torch.mean(y - h), WRONG, "제곱 (`** 2`)이 없습니다"),
+    ("rmse", lambda: lambda h, y: torch.sqrt(torch.mean((h - y) ** 2)), WRONG, "RMSE"),
+    ("half", lambda: lambda h, y: torch.mean((h - y) ** 2) / 2, WRONG, "1/2m"),
+    ("m_minus_1", lambda: lambda h, y: torch.sum((h - y) ** 2) / (len(h) - 1), WRONG, "m - 1로 나눴습니다"),
+    ("precedence", lambda: lambda h, y: torch.mean(h - y ** 2), WRONG, "괄호가 빠졌습니다"),
+    ("item", lambda: lambda h, y: torch.mean((h - y) ** 2).item(), WRONG, "`.item()`이나 `float()`를 빼세요"),
+    ("rewrapped", lambda: lambda h, y: torch.tensor(torch.mean((h - y) ** 2).item()), WRONG, "계산 그래프가 끊겼습니다"),
+    ("no_mean", lambda: lambda h, y: (h - y) ** 2, WRONG, "shape [3, 1]"),
+    ("no_return", lambda: cost_no_return, WRONG, "`return`으로 돌려주세요"),
+    ("not_a_function", lambda: torch.tensor(4.6667), WRONG, "함수를 넘겨야"),
+]
+
+# ----------------------------------------------------------------- cost by hand (14/3)
+COST_VALUE = [
+    ("fraction_code", lambda: 14 / 3, RIGHT, "14/3"),
+    ("two_decimals", lambda: 4.67, RIGHT, ""),
+    ("three_decimals", lambda: 4.667, RIGHT, ""),
+    ("four_decimals", lambda: 4.6667, RIGHT, ""),
+    ("five_decimals_cut", lambda: 4.66666, RIGHT, ""),
+    ("sum_over_3", lambda: (1 + 4 + 9) / 3, RIGHT, ""),
+    ("tensor_typed", lambda: torch.tensor(4.6667), RIGHT, ""),
+    ("tensor_computed", lambda: torch.mean(torch.tensor([1., 4., 9.])), RIGHT, ""),
+    ("Fraction", lambda: Fraction(14, 3), RIGHT, ""),
+    ("blank", lambda: ..., BLANKED, ""),
+    ("sum_14", lambda: 14, WRONG, "m = 3으로 나누지"),
+    ("no_square", lambda: -2, WRONG, "제곱하지 않았습니다"),
+    ("mae", lambda: 2.0, WRONG, "절댓값"),
+    ("square_of_mean", lambda: 4.0, WRONG, "먼저 평균하고"),
+    ("m_minus_1", lambda: 7, WRONG, "m - 1 = 2로"),
+    ("half", lambda: 2.33, WRONG, "1/2m"),
+    ("rmse", lambda: 2.16, WRONG, "RMSE"),
+    ("W_zero", lambda: 18.67, WRONG, "W = 0, b = 0일 때의 cost"),
+    ("cut_two", lambda: 4.66, WRONG, "반올림하면 4.67"),
+    ("cut_three", lambda: 4.666, WRONG, "4.667"),
+    ("one_decimal", lambda: 4.7, WRONG, "-1, -2, -3"),
+    ("string", lambda: "4.67", WRONG, "따옴표 없이"),
+    ("zero", lambda: 0, WRONG, "오차가 있습니다"),
+]
+
+# ----------------------------------------------------------------- train_step ("항상 붙어다니는 3줄")
+
+
+def step_template(x_train, y_train, W, b, optimizer):
+    hypothesis = x_train * W + b
+    cost = torch.mean((hypothesis - y_train) ** 2)
+    ...  # 여기에 항상 붙어다니는 3줄을 쓰세요
+    return cost
+
+
+def step_lecture(x_train, y_train, W, b, optimizer):
+    hypothesis = x_train * W + b
+    cost = torch.mean((hypothesis - y_train) ** 2)
+    optimizer.zero_grad()
+    cost.backward()
+    optimizer.step()
+    return cost
+
+
+def step_zero_grad_last(x_train, y_train, W, b, optimizer):
+    hypothesis = x_train * W + b
+    cost = torch.mean((hypothesis - y_train) ** 2)
+    cost.backward()
+    optimizer.step()
+    optimizer.zero_grad()
+    return cost
+
+
+def step_zero_grad_first(x_train, y_train, W, b, optimizer):
+    optimizer.zero_grad()
+    hypothesis = x_train * W + b
+    cost = torch.mean((hypothesis - y_train) ** 2)
+    cost.backward()
+    optimizer.step()
+    return cost
+
+
+def step_mse_loss_no_return(x_train, y_train, W, b, optimizer):
+    cost = F.mse_loss(x_train * W + b, y_train)
+    optimizer.zero_grad(set_to_none=False)
+    cost.backward()
+    optimizer.step()
+
+
+def step_by_hand(x_train, y_train, W, b, optimizer):
+    cost = torch.mean((x_train * W + b - y_train) ** 2)
+    cost.backward()
+    with torch.no_grad():
+        W -= 0.01 * W.grad
+        b -= 0.01 * b.grad
+    W.grad = None
+    b.grad = None
+    return cost
+
+
+def _step_with(*calls):
+    def train_step(x_train, y_train, W, b, optimizer):
+        hypothesis = x_train * W + b
+        cost = torch.mean((hypothesis - y_train) ** 2)
+        for call in calls:
+            if call == "zero_grad":
+                optimizer.zero_grad()
+            elif call == "backward":
+                cost.backward()
+            else:
+                optimizer.step()
+        return cost
+    return train_step
+
+
+def step_backward_twice(x_train, y_train, W, b, optimizer):
+    cost = torch.mean((x_train * W + b - y_train) ** 2)
+    optimizer.zero_grad()
+    cost.backward()
+    cost.backward()
+    optimizer.step()
+    return cost
+
+
+def step_after_return(x_train, y_train, W, b, optimizer):
+    hypothesis = x_train * W + b
+    cost = torch.mean((hypothesis - y_train) ** 2)
+    return cost
+    optimizer.zero_grad()
+    cost.backward()
+    optimizer.step()
+
+
+def step_emptied(x_train, y_train, W, b, optimizer):
+    hypothesis = x_train * W + b
+    cost = torch.mean((hypothesis - y_train) ** 2)
+    return cost
+
+
+def step_own_lr(x_train, y_train, W, b, optimizer):
+    cost = torch.mean((x_train * W + b - y_train) ** 2)
+    optimizer.zero_grad()
+    cost.backward()
+    optimizer.step()
+    optimizer.step()
+    return cost
+
+
+def step_bad_cost(x_train, y_train, W, b, optimizer):
+    cost = torch.sum((x_train * W + b - y_train) ** 2)
+    optimizer.zero_grad()
+    cost.backward()
+    optimizer.step()
+    return cost
+
+
+def step_own_optimizer(x_train, y_train, W, b, optimizer):
+    my_optimizer = torch.optim.SGD([W, b], lr=0.1)
+    cost = torch.mean((x_train * W + b - y_train) ** 2)
+    my_optimizer.zero_grad()
+    cost.backward()
+    my_optimizer.step()
+    return cost
+
+
+def step_zeroes_only_W(x_train, y_train, W, b, optimizer):
+    cost = torch.mean((x_train * W + b - y_train) ** 2)
+    if W.grad is not None:
+        W.grad.zero_()
+    cost.backward()
+    optimizer.step()
+    return cost
+
+
+TRAIN_STEP = [
+    ("lecture_order", lambda: step_lecture, RIGHT, "항상 붙어다니는 3줄"),
+    ("zero_grad_last", lambda: step_zero_grad_last, RIGHT, "마지막에 두어도 됩니다"),
+    ("zero_grad_first", lambda: step_zero_grad_first, RIGHT, ""),
+    ("mse_loss_no_return", lambda: step_mse_loss_no_return, RIGHT, ""),
+    ("by_hand", lambda: step_by_hand, RIGHT, ""),
+    ("blank", lambda: ..., BLANKED, ""),
+    ("template", lambda: step_template, BLANKED, ""),
+    ("zero_grad_between", lambda: _step_with("backward", "zero_grad", "step"), WRONG,
+     "`optimizer.zero_grad()`가 `cost.backward()`와 `optimizer.step()` 사이에"),
+    ("step_first", lambda: _step_with("zero_grad", "step", "backward"), WRONG,
+     "`optimizer.step()`을 `cost.backward()`보다 먼저"),
+    ("step_first_zero_last", lambda: _step_with("step", "backward", "zero_grad"), WRONG,
+     "`optimizer.step()`을 `cost.backward()`보다 먼저"),
+    ("no_zero_grad", lambda: _step_with("backward", "step"), WRONG, "`optimizer.zero_grad()`가 없습니다"),
+    ("no_backward", lambda: _step_with("zero_grad", "step"), WRONG, "`cost.backward()`가 없습니다"),
+    ("no_step", lambda: _step_with("zero_grad", "backward"), WRONG, "`optimizer.step()`이 없습니다"),
+    ("step_twice", lambda: step_own_lr, WRONG, "`optimizer.step()`을 한 번에 2번"),
+    ("backward_twice", lambda: step_backward_twice, WRONG, "`cost.backward()`를 한 번에 두 번"),
+    ("after_return", lambda: step_after_return, WRONG, "`return cost` 아래에 쓴 줄은 실행되지 않습니다"),
+    ("emptied", lambda: step_emptied, WRONG, "아무것도 부르지 않아"),
+    ("sum_cost", lambda: step_bad_cost, WRONG, "세 줄의 순서는 맞지만"),
+    # calls the recording optimizer does not see: the hint must not say they are missing
+    ("own_optimizer", lambda: step_own_optimizer, WRONG, "받은 optimizer를 쓰는지"),
+    ("zeroes_only_W", lambda: step_zeroes_only_W, WRONG, "(0.3527, 0.1509)여야 하는데"),
+]
+
+# ----------------------------------------------------------------- prediction ("4시간의 점수")
+PREDICTION = [
+    ("formula", lambda: 4 * lecture_history().W + lecture_history().b, RIGHT, "7.9497"),
+    ("predict", lambda: lecture_history().predict(4), RIGHT, ""),
+    ("rounded_2", lambda: 7.95, RIGHT, ""),
+    ("rounded_4", lambda: 7.9497, RIGHT, ""),
+    ("rounded_3", lambda: 7.950, RIGHT, ""),
+    ("round_call", lambda: round(4 * lecture_history().W + lecture_history().b, 2), RIGHT, ""),
+    ("tensor", lambda: torch.FloatTensor([[4]]) * lecture_history().W + lecture_history().b, RIGHT, ""),
+    ("tensor_typed", lambda: torch.tensor(7.9497), RIGHT, ""),
+    ("blank", lambda: ..., BLANKED, ""),
+    ("old_comment", lambda: 7.951, WRONG, "7.9497"),
+    ("eight", lambda: 8, WRONG, "정답 직선 y = 2x"),
+    ("no_b", lambda: 4 * lecture_history().W, WRONG, "b를 더하세요"),
+    ("swapped", lambda: lecture_history().W + 4 * lecture_history().b, WRONG, "W와 b가 바뀌었습니다"),
+    ("minus_b", lambda: 4 * lecture_history().W - lecture_history().b, WRONG, "b를 뺐습니다"),
+    ("untrained", lambda: 0.0, WRONG, "학습 전"),
+    ("one_decimal", lambda: 7.9, WRONG, "7.9497"),
+    ("cut_three", lambda: 7.949, WRONG, "7.9497"),
+    ("string", lambda: "7.95", WRONG, "따옴표 없이"),
+]
+
+# ----------------------------------------------------------------- final_cost ("lr = 0.1")
+FAST_LR_COST = [
+    ("costs_last", lambda: fast_history().costs[-1], RIGHT, "lr = 0.01의"),
+    ("tensor", lambda: torch.tensor(fast_history().costs[-1]), RIGHT, ""),
+    ("log_line", lambda: 0.000600, RIGHT, ""),
+    ("one_digit", lambda: 0.0006, RIGHT, ""),
+    ("scientific", lambda: 6.0e-4, RIGHT, ""),
+    ("scientific_4", lambda: 6.002e-4, RIGHT, ""),
+    ("long", lambda: 0.00060021, RIGHT, ""),
+    ("rounded", lambda: round(fast_history().costs[-1], 6), RIGHT, ""),
+    ("blank", lambda: ..., BLANKED, ""),
+    ("slow_lr", lambda: train_sgd(x_train, y_train, lr=0.01, nb_epochs=100).costs[-1], WRONG, "lr = 0.01일 때의 값"),
+    ("defaults", lambda: train_sgd(x_train, y_train).costs[-1], WRONG, "lr과 nb_epochs가 기본값"),
+    ("nb_default", lambda: train_sgd(x_train, y_train, lr=0.1).costs[-1], WRONG, "nb_epochs가 기본값 1000"),
+    ("first_cost", lambda: fast_history().costs[0], WRONG, "첫 cost"),
+    ("epoch_99", lambda: fast_history().costs[-2], WRONG, "epoch 99의 cost"),
+    ("history", lambda: fast_history(), WRONG, "history 전체가 아니라"),
+    ("costs_list", lambda: fast_history().costs, WRONG, "cost 목록 전체가 아니라"),
+    ("W", lambda: fast_history().W, WRONG, "학습한 W입니다"),
+    ("too_coarse", lambda: 0.001, WRONG, "마지막 cost"),
+]
+
+# ----------------------------------------------------------------- my_model ("nn.Module")
+
+
+class MyModel(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(1, 1)
+
+    def forward(self, x):
+        return self.linear(x)
+
+
+class OldSuper(nn.Module):
+    def __init__(self):
+        super(OldSuper, self).__init__()
+        self.fc = nn.Linear(1, 1)
+
+    def forward(self, x):
+        out = self.fc(x)
+        return out
+
+
+class WithParameters(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.W = nn.Parameter(torch.zeros(1))
+        self.b = nn.Parameter(torch.zeros(1))
+
+    def forward(self, x):
+        return x * self.W + self.b
+
+
+class Functional(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(1, 1))
+        self.bias = nn.Parameter(torch.randn(1))
+
+    def forward(self, x):
+        return F.linear(x, self.weight, self.bias)
+
+
+class SequentialInside(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.Sequential(nn.Linear(1, 1))
+
+    def forward(self, x):
+        return self.layers(x)
+
+
+class Misspelled(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(1, 1)
+
+    def foward(self, x):
+        return self.linear(x)
+
+
+class NoReturn(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(1, 1)
+
+    def forward(self, x):
+        self.linear(x)
+
+
+class TwoInputs(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(2, 1)
+
+    def forward(self, x):
+        return self.linear(x)
+
+
+class TwoOutputs(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(1, 2)
+
+    def forward(self, x):
+        return self.linear(x)
+
+
+class TwoLayers(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.first = nn.Linear(1, 1)
+        self.second = nn.Linear(1, 1)
+
+    def forward(self, x):
+        return self.second(self.first(x))
+
+
+class PlainTensors(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.W = torch.zeros(1, requires_grad=True)
+        self.b = torch.zeros(1, requires_grad=True)
+
+    def forward(self, x):
+        return x * self.W + self.b
+
+
+class UsesGlobal(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(1, 1)
+
+    def forward(self, x):
+        return self.linear(x_train)
+
+
+class ReturnsLayer(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(1, 1)
+
+    def forward(self, x):
+        return self.linear
+
+
+class ModelTemplate(nn.Module):
+    def __init__(self):
+        super().__init__()
+        ...
+
+    def forward(self, x):
+        ...
+
+
+MODEL = [
+    ("lecture", lambda: MyModel(), RIGHT, "nn.Linear(1, 1) 안에"),
+    ("old_super", lambda: OldSuper(), RIGHT, ""),
+    ("parameters", lambda: WithParameters(), RIGHT, ""),
+    ("functional", lambda: Functional(), RIGHT, ""),
+    ("sequential_inside", lambda: SequentialInside(), RIGHT, ""),
+    ("blank", lambda: ..., BLANKED, ""),
+    ("template", lambda: ModelTemplate(), BLANKED, ""),
+    ("class_itself", lambda: MyModel, WRONG, "괄호를 붙입니다"),
+    ("bare_linear", lambda: nn.Linear(1, 1), WRONG, "클래스를 직접 만드는 것"),
+    ("sequential", lambda: nn.Sequential(nn.Linear(1, 1)), WRONG, "클래스를 직접 만드는 것"),
+    ("misspelled_forward", lambda: Misspelled(), WRONG, "forward가 없습니다"),
+    ("forward_no_return", lambda: NoReturn(), WRONG, "forward가 아무것도 돌려주지 않습니다"),
+    ("two_inputs", lambda: TwoInputs(), WRONG, "`nn.Linear(1, 1)`입니다: nn.Linear의 첫 숫자는 입력 개수"),
+    ("two_outputs", lambda: TwoOutputs(), WRONG, "출력이 2개입니다"),
+    ("two_layers", lambda: TwoLayers(), WRONG, "4개입니다"),
+    ("plain_tensors", lambda: PlainTensors(), WRONG, "`model.parameters()`가 비어 있습니다"),
+    ("uses_global", lambda: UsesGlobal(), WRONG, "받은 x로 계산하세요"),
+    ("returns_layer", lambda: ReturnsLayer(), WRONG, "tensor를 돌려주어야 하는데 Linear"),
+    ("number", lambda: 3, WRONG, "nn.Module 객체여야"),
+]
+
+# ----------------------------------------------------------------- model prediction
+
+
+@functools.cache
+def lesson_models():
+    """The lesson's model (manual_seed(1), lr 0.01, 1000 epochs, F.mse_loss) and the same from W = b = 0."""
+    models = {}
+    with torch.random.fork_rng():
+        for name in ("seed", "zero", "untrained"):
+            torch.manual_seed(1)
+            model = MyModel()
+            if name == "zero":
+                with torch.no_grad():
+                    model.linear.weight.zero_()
+                    model.linear.bias.zero_()
+            if name != "untrained":
+                optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+                for _ in range(1001):
+                    cost = F.mse_loss(model(x_train), y_train)
+                    optimizer.zero_grad()
+                    cost.backward()
+                    optimizer.step()
+            models[name] = model
+    return models
+
+
+def predict(name, x):
+    return lesson_models()[name](x)
+
+
+MODEL_PREDICTION = [
+    ("lecture", lambda: predict("seed", torch.FloatTensor([[4]])), RIGHT, "7.9879"),
+    ("tensor_float", lambda: predict("seed", torch.tensor([[4.]])), RIGHT, ""),
+    ("one_d_input", lambda: predict("seed", torch.FloatTensor([4])), RIGHT, "[1, 1] tensor"),
+    ("item", lambda: predict("seed", torch.FloatTensor([[4]])).item(), RIGHT, "`.item()`을 빼면"),
+    ("rounded", lambda: 7.99, RIGHT, ""),
+    ("no_grad", lambda: predict("seed", torch.FloatTensor([[4]])).detach(), RIGHT, ""),
+    ("zero_start_model", lambda: predict("zero", torch.FloatTensor([[4]])), RIGHT, "7.9497"),
+    ("typed_tensor", lambda: torch.FloatTensor([[7.9879]]), RIGHT, ""),
+    ("blank", lambda: ..., BLANKED, ""),
+    ("x_train", lambda: predict("seed", x_train), WRONG, "3개를 예측했습니다"),
+    ("two_rows", lambda: predict("seed", torch.FloatTensor([[4], [5]])), WRONG, "2개를 예측했습니다"),
+    ("untrained", lambda: predict("untrained", torch.FloatTensor([[4]])), WRONG, "학습 전 model"),
+    ("eight", lambda: 8, WRONG, "정답 직선 y = 2x"),
+    ("far", lambda: 7.5, WRONG, "H(4) = 7.9879여야"),
+    ("cut", lambda: 7.98, WRONG, "H(4) = 7.9879여야"),
+    ("string", lambda: "7.99", WRONG, "따옴표 없이"),
+]
+
+# ----------------------------------------------------------------- my_gradients
+
+
+def grads_template(x_train, y_train, W, b):
+    return ..., ...  # 여기에 답을 쓰세요: (dW, db)
+
+
+def grads_half_done(x_train, y_train, W, b):
+    m = len(x_train)
+    error = x_train * W + b - y_train
+    return 2 / m * torch.sum(error * x_train), ...
+
+
+def grads_lecture(x_train, y_train, W, b):
+    m = len(x_train)
+    error = x_train * W + b - y_train
+    return 2 / m * torch.sum(error * x_train), 2 / m * torch.sum(error)
+
+
+def grads_mean(x_train, y_train, W, b):
+    error = x_train * W + b - y_train
+    return 2 * torch.mean(error * x_train), 2 * torch.mean(error)
+
+
+def grads_y_minus_h(x_train, y_train, W, b):
+    m = x_train.shape[0]
+    hypothesis = x_train * W + b
+    return -2 / m * torch.sum((y_train - hypothesis) * x_train), -2 / m * torch.sum(y_train - hypothesis)
+
+
+def grads_items(x_train, y_train, W, b):
+    m = len(x_train)
+    error = x_train * W + b - y_train
+    return (2 / m * torch.sum(error * x_train)).item(), (2 / m * torch.sum(error)).item()
+
+
+def grads_autograd(x_train, y_train, W, b):
+    W.requires_grad_(True)
+    b.requires_grad_(True)
+    torch.mean((x_train * W + b - y_train) ** 2).backward()
+    return [W.grad, b.grad]
+
+
+def _grads(scale=lambda m: 2 / m, swap=False, sign=1.0, dW_times_x=True, db_times_x=False, with_b=True):
+    def my_gradients(x_train, y_train, W, b):
+        m = len(x_train)
+        error = x_train * W + (b if with_b else 0) - y_train
+        dW = sign * scale(m) * torch.sum(error * (x_train if dW_times_x else 1))
+        db = sign * scale(m) * torch.sum(error * (x_train if db_times_x else 1))
+        return (db, dW) if swap else (dW, db)
+    return my_gradients
+
+
+def grads_no_sum(x_train, y_train, W, b):
+    m = len(x_train)
+    error = x_train * W + b - y_train
+    return 2 / m * error * x_train, 2 / m * error
+
+
+def grads_one_value(x_train, y_train, W, b):
+    m = len(x_train)
+    return 2 / m * torch.sum((x_train * W + b - y_train) * x_train)
+
+
+def grads_global(x_train_, y_train_, W, b):
+    m = len(x_train_)
+    error = x_train * W + b - y_train
+    return 2 / m * torch.sum(error * x_train), 2 / m * torch.sum(error)
+
+
+GRADIENTS = [
+    ("lecture", lambda: grads_lecture, RIGHT, "autograd와 같습니다"),
+    ("mean", lambda: grads_mean, RIGHT, ""),
+    ("y_minus_h", lambda: grads_y_minus_h, RIGHT, ""),
+    ("items", lambda: grads_items, RIGHT, ""),
+    ("autograd_list", lambda: grads_autograd, RIGHT, ""),
+    ("lambda", lambda: lambda x, y, W, b: (2 / len(x) * ((x * W + b - y) * x).sum(), 2 / len(x) * (x * W + b - y).sum()),
+     RIGHT, ""),
+    ("blank", lambda: ..., BLANKED, ""),
+    ("template", lambda: grads_template, BLANKED, ""),
+    ("half_done", lambda: grads_half_done, BLANKED, ""),
+    ("swapped", lambda: _grads(swap=True), WRONG, "(dW, db)의 순서가 바뀌었습니다"),
+    ("hard_m", lambda: _grads(scale=lambda m: 2 / 3), WRONG, "데이터 개수를 3으로 고정했습니다"),
+    ("hard_m_shows_data", lambda: _grads(scale=lambda m: 2 / 3), WRONG,
+     "torch.FloatTensor([[1], [2], [3], [5]]), torch.FloatTensor([[2], [3], [7], [9]])"),
+    ("global_data", lambda: grads_global, WRONG, "위에서 만든 `x_train`, `y_train`을 쓰지 말고"),
+    ("no_2_over_m", lambda: _grads(scale=lambda m: 1.0), WRONG, "2/m을 통째로 빠뜨렸습니다"),
+    ("no_1_over_m", lambda: _grads(scale=lambda m: 2.0), WRONG, "1/m을 빠뜨렸습니다"),
+    ("no_2", lambda: _grads(scale=lambda m: 1 / m), WRONG, "2를 빠뜨렸습니다"),
+    ("sign", lambda: _grads(sign=-1.0), WRONG, "부호가 반대입니다"),
+    ("dW_no_x", lambda: _grads(dW_times_x=False), WRONG, "dW에 x를 곱하지 않았습니다"),
+    ("db_with_x", lambda: _grads(db_times_x=True), WRONG, "db에 x를 곱했습니다"),
+    ("no_b", lambda: _grads(with_b=False), WRONG, "오차에 b가 빠졌습니다"),
+    ("no_sum", lambda: grads_no_sum, WRONG, "`torch.sum`으로 더하세요"),
+    ("one_value", lambda: grads_one_value, WRONG, "(dW, db) 두 값을 돌려주세요"),
+]
+
+# ----------------------------------------------------------------- max_lr
+LIMIT = 6 / (17 + 265 ** 0.5)
+_HESSIAN = 2 / 3 * torch.tensor([[14.0, 6.0], [6.0, 3.0]], dtype=torch.float64)
+
+MAX_LR = [
+    ("two_decimals", lambda: 0.18, RIGHT, "0.18029"),
+    ("three_decimals", lambda: 0.180, RIGHT, ""),
+    ("four_decimals_down", lambda: 0.1802, RIGHT, ""),
+    ("five_decimals", lambda: 0.18029, RIGHT, ""),
+    ("formula", lambda: 6 / (17 + 265 ** 0.5), RIGHT, ""),
+    ("lab_utils", lambda: stability_limit(x_train), RIGHT, ""),
+    ("eigvalsh", lambda: 2 / torch.linalg.eigvalsh(_HESSIAN).max(), RIGHT, ""),
+    ("float32_formula", lambda: torch.tensor(6 / (17 + 265 ** 0.5)), RIGHT, ""),
+    ("tensor", lambda: torch.tensor(0.18), RIGHT, ""),
+    ("rounds_to_018", lambda: 0.175, RIGHT, ""),
+    ("blank", lambda: ..., BLANKED, ""),
+    ("limit_rounded_up", lambda: 0.1803, WRONG, "조금 큽니다"),
+    ("diverges_234", lambda: 0.183, WRONG, "epoch 234에서 발산합니다"),
+    ("diverges_68", lambda: 0.19, WRONG, "epoch 68에서 발산합니다"),
+    ("diverges_fast", lambda: 0.25, WRONG, "발산합니다"),
+    ("b_fixed_limit", lambda: 3 / 14, WRONG, "b를 0으로 고정하고 W만 학습할 때의 한계"),
+    ("b_fixed_limit_rounded", lambda: 0.21, WRONG, "b를 0으로 고정하고"),
+    ("lesson_example", lambda: 0.17, WRONG, "큰 lr도 수렴합니다"),
+    ("lecture_lr", lambda: 0.01, WRONG, "큰 lr도 수렴합니다"),
+    ("zigzag_start", lambda: LIMIT / 2, WRONG, "지그재그가 시작되는 lr"),
+    ("zero", lambda: 0, WRONG, "0보다 커야"),
+    ("string", lambda: "0.18", WRONG, "따옴표 없이"),
+]
+
+TABLES = {
+    checks.check_x_test: X_TEST,
+    checks.check_more_data: MORE_DATA,
+    checks.check_parameters: PARAMETERS,
+    checks.check_hypothesis: HYPOTHESIS,
+    checks.check_cost_function: COST_FUNCTION,
+    checks.check_cost_value: COST_VALUE,
+    checks.check_train_step: TRAIN_STEP,
+    checks.check_prediction: PREDICTION,
+    checks.check_fast_lr_cost: FAST_LR_COST,
+    checks.check_model: MODEL,
+    checks.check_model_prediction: MODEL_PREDICTION,
+    checks.check_gradients: GRADIENTS,
+    checks.check_max_lr: MAX_LR,
+}
+TRAIN_STEP_OWN_CALLS = {row[1] for row in TRAIN_STEP if row[0] in ("own_optimizer", "zeroes_only_W", "by_hand")}
+TWO_ARGUMENTS = {checks.check_more_data, checks.check_parameters}
+
+
+def run(checker, make):
+    answer = make()
+    return checker(*answer) if checker in TWO_ARGUMENTS else checker(answer)
+
+
+ROWS = [pytest.param(checker, make, verdict, text, id=f"{checker.__name__}-{name}")
+        for checker, table in TABLES.items() for name, make, verdict, text in table]
+
+
+@pytest.mark.parametrize("checker, make, verdict, text", ROWS)
+def test_grader_table(checker, make, verdict, text):
+    feedback = run(checker, make)
+    if verdict == BLANKED:
+        assert feedback == BLANK and repr(feedback) == repr(BLANK), repr(feedback)
+        return
+    assert not feedback.blank, repr(feedback)
+    assert feedback.ok == (verdict == RIGHT), repr(feedback)
+    assert text in feedback.message, repr(feedback)
+    if make in TRAIN_STEP_OWN_CALLS:
+        assert "없습니다" not in feedback.message, repr(feedback)
+
+
+@pytest.mark.parametrize("checker", list(TABLES), ids=lambda c: c.__name__)
+def test_every_table_is_full(checker):
+    """At least 8 answers per exercise, with the blank, right answers and mistakes all present."""
+    verdicts = [row[2] for row in TABLES[checker]]
+    assert len(verdicts) >= 8
+    assert verdicts.count(BLANKED) >= 1 and verdicts.count(RIGHT) >= 3 and verdicts.count(WRONG) >= 5
+    names = [row[0] for row in TABLES[checker]]
+    assert len(names) == len(set(names))
+
+
+def test_blank_prompt_is_neutral():
+    """What a reader sees on GitHub before running: no verdict, no ✘, the same text for every exercise."""
+    assert repr(BLANK) == "✎ 빈칸(...)을 채우고 셀을 다시 실행하세요."
+    assert not BLANK and "✘" not in repr(BLANK) and "아직" not in repr(BLANK)
+
+
+# ----------------------------------------------------------------- train_step: every order of the calls
+CALLS = ("zero_grad", "backward", "step")
+CODE = {"zero_grad": "`optimizer.zero_grad()`", "backward": "`cost.backward()`", "step": "`optimizer.step()`"}
+ORDERS = [order for n in range(4) for order in itertools.permutations(CALLS, n)]
+
+
+def trains_right(order):
+    """Independent reference: W, b after two calls equal two hand-made gradient steps (lr 0.01)."""
+    W, b = 0.0, 0.0
+    for _ in range(2):
+        error = [W * x + b - y for x, y in ((1, 2), (2, 4), (3, 6))]
+        dW = 2 / 3 * sum(e * x for e, x in zip(error, (1, 2, 3)))
+        db = 2 / 3 * sum(error)
+        W, b = W - 0.01 * dW, b - 0.01 * db
+    state = _step_with(*order)
+    Wt = torch.zeros(1, requires_grad=True)
+    bt = torch.zeros(1, requires_grad=True)
+    optimizer = torch.optim.SGD([Wt, bt], lr=0.01)
+    for _ in range(2):
+        state(x_train, y_train, Wt, bt, optimizer)
+    return math.isclose(Wt.item(), W, rel_tol=1e-5) and math.isclose(bt.item(), b, rel_tol=1e-5)
+
+
+@pytest.mark.parametrize("order", ORDERS, ids=lambda o: "-".join(o) or "nothing")
+def test_train_step_every_order(order):
+    """Right exactly when it trains right; a hint never says a call is missing that the learner made."""
+    feedback = checks.check_train_step(_step_with(*order))
+    assert feedback.ok == trains_right(order), (order, feedback)
+    assert feedback.ok == (order in {("zero_grad", "backward", "step"), ("backward", "step", "zero_grad")})
+    for call in CALLS:
+        said_missing = f"{CODE[call]}가 없습니다" in feedback.message or f"{CODE[call]}이 없습니다" in feedback.message
+        assert said_missing == (call not in order and not feedback.ok and bool(order)), (order, feedback)
+
+
+# ----------------------------------------------------------------- max_lr: the band against the lesson's experiment
+@pytest.mark.parametrize("lr", [0.1803, 0.18034, 0.1805, 0.181, 0.183, 0.185, 0.19, 0.2, 0.214])
+def test_max_lr_rejects_what_the_experiment_shows_not_converging(lr):
+    history = train_sgd(x_train, y_train, lr=lr, nb_epochs=checks.MAX_LR_EPOCHS)
+    assert history.diverged or history.costs[-1] > history.costs[0]
+    assert not checks.check_max_lr(lr)
+
+
+@pytest.mark.parametrize("lr", [0.175, 0.178, 0.18, 0.1802])
+def test_max_lr_accepts_what_converges(lr):
+    history = train_sgd(x_train, y_train, lr=lr, nb_epochs=checks.MAX_LR_EPOCHS)
+    assert not history.diverged and history.costs[-1] < 0.05 * history.costs[0]
+    assert checks.check_max_lr(lr)
+
+
+def test_max_lr_limit_is_the_closed_form():
+    assert math.isclose(stability_limit(x_train), LIMIT, rel_tol=1e-12)
+    lam_max = torch.linalg.eigvalsh(_HESSIAN).max().item()
+    assert math.isclose(LIMIT, 2 / lam_max, rel_tol=1e-12)
+
+
+# ----------------------------------------------------------------- Korean in every message
+def all_messages():
+    messages = []
+    for checker, table in TABLES.items():
+        for _name, make, _verdict, _text in table:
+            messages.append(repr(run(checker, make)))
+    for order in ORDERS:
+        messages.append(repr(checks.check_train_step(_step_with(*order))))
+    return messages
+
+
+_PARTICLE = r"(은|는|이|가|을|를|의|와|과|로|으로|에서|입니다|이어야|여야)(?=[\s.,:;)!?]|$)"
+_DIGIT_CLOSED = set("013678")
+
+
+def test_messages_follow_the_house_style():
+    """Particles attached and fitting the reading, one word per concept, no lesson numbers, no test-suite talk."""
+    problems = []
+    for message in all_messages():
+        if re.search(r"[A-Za-z0-9`)\]] " + _PARTICLE, message):
+            problems.append(("space before a particle", message))
+        for word in ("텐서", "cell", "테스트", "Lab-02", "기울기", "아직입니다"):
+            if word in message:
+                problems.append((word, message))
+        if re.search(r"\d\.\d+ ?절|lesson \d|연습 \d", message):
+            problems.append(("lesson or exercise number", message))
+        for match in re.finditer(r"(\d)[)\]]*(은|는|이|가|을|를|과|와|이어야|여야)(?![가-힣])", message):
+            closed = match.group(1) in _DIGIT_CLOSED
+            if (match.group(2) in ("은", "이", "을", "과", "이어야")) != closed:
+                problems.append((f"particle after {match.group(0)}", message))
+        for match in re.finditer(r"(\d)[)\]]*(으로|로)(?![가-힣])", message):
+            needs_euro = match.group(1) in "036"
+            if (match.group(2) == "으로") != needs_euro:
+                problems.append((f"particle after {match.group(0)}", message))
+        for wrong in ("lr는", "lr가", "lr를", "cost이", "cost은", "cost을", "W은", "W이", "W을", "b은", "b이",
+                      "b을", "MSE은", "tensor은", "tensor이", "tensor을", "step()`가", "step()`를", "step()`는",
+                      "backward()`이", "backward()`을", "zero_grad()`이", "zero_grad()`을"):
+            if wrong in message:
+                problems.append((wrong, message))
+    assert not problems, "\n".join(f"{p}: {m}" for p, m in problems)
