@@ -434,11 +434,15 @@ class TrainingPanel(_Panel):
 class ManualFitPanel(_Panel):
     """Move W and b by hand: the line and its errors (squares with ``squares=True``), the live cost,
     and the cost curve over W (b held at the slider's value) with the current point marked.
+
+    With ``show_cost=False`` (Lab-02-2, before cost is taught) it shows only the line, its errors
+    and the predictions: no cost, no cost curve.
     """
 
     STEP = 0.1
 
-    def __init__(self, x_train=None, y_train=None, W=0.0, b=0.0, squares=False, W_range=None, b_range=None):
+    def __init__(self, x_train=None, y_train=None, W=0.0, b=0.0, squares=False, W_range=None, b_range=None,
+                 show_cost=True):
         if x_train is None and y_train is None:
             x_train, y_train = load_train_data()
         validate_xy(x_train, y_train)
@@ -449,7 +453,9 @@ class ManualFitPanel(_Panel):
         for name, value, (lo, hi) in (("W", W, self.W_range), ("b", b, self.b_range)):
             if not lo <= value <= hi:
                 raise ValueError(f"{name} must be within {name}_range [{lo:g}, {hi:g}], got {value:g}")
-        self.x_train, self.y_train, self.squares = x_train, y_train, bool(squares)
+        self.x_train, self.y_train, self.squares, self.show_cost = x_train, y_train, bool(squares), bool(show_cost)
+        if self.squares and not self.show_cost:
+            raise ValueError("squares=True draws the errors' squares, whose mean is the cost: it needs show_cost=True")
         self.W, self.b = W, b
 
         self.W_slider = widgets.FloatSlider(value=W, min=self.W_range[0], max=self.W_range[1], step=self.STEP,
@@ -485,8 +491,11 @@ class ManualFitPanel(_Panel):
     def _build_figure(self):
         x, y = self.x_train, self.y_train
         with matplotlib.rc_context({"font.size": FONT_SIZE}):
-            live = LiveFigure(figsize=(11, 4.5))
-            ax_fit, ax_cost = live.figure.subplots(1, 2)
+            live = LiveFigure(figsize=(11, 4.5) if self.show_cost else (6.5, 4.5))
+            if self.show_cost:
+                ax_fit, ax_cost = live.figure.subplots(1, 2)
+            else:
+                ax_fit, ax_cost = live.figure.subplots(1, 1), None
             x_lo = min(0.0, x.min().item() - 0.5)
             y_lo, y_hi = min(0.0, y.min().item()) - 1.5, y.max().item() + 2.5
             # Squares are drawn to the right of each point: leave room for the biggest one at the start.
@@ -503,23 +512,28 @@ class ManualFitPanel(_Panel):
             self.residual_squares = [a for a in drawn if not hasattr(a, "get_ydata")]
             for artist in drawn:
                 live.dynamic(artist)
-
-            self._W_values = torch.linspace(self.W_range[0], self.W_range[1], 121, dtype=torch.float64)
-            top = cost_grid(x, y, self._W_values, [0.0]).max().item()
-            self.cost_curve = live.dynamic(ax_cost.plot(self._W_values, self._W_values * 0, color="tab:blue",
-                                                        linewidth=2)[0])
-            (self.cost_point,) = ax_cost.plot([self.W], [0.0], "o", color="tab:red", markersize=10)
-            live.dynamic(self.cost_point)
-            self.cost_label = live.dynamic(ax_cost.text(0.5, 0.92, "", transform=ax_cost.transAxes, ha="center",
-                                                        fontsize=12))
-            ax_cost.set_xlim(*self.W_range)
-            ax_cost.set_ylim(0, 1.1 * top)
-            ax_cost.set_xlabel("W")
-            ax_cost.set_ylabel("cost")
-            ax_cost.set_title("cost(W) with b fixed")
+            if ax_cost is not None:
+                self._build_cost_axes(live, ax_cost)
             live.freeze()
         self.status = widgets.HTML()
         return live
+
+    def _build_cost_axes(self, live, ax_cost):
+        """The cost curve over W (b at the slider's value) with the current point and its cost."""
+        x, y = self.x_train, self.y_train
+        self._W_values = torch.linspace(self.W_range[0], self.W_range[1], 121, dtype=torch.float64)
+        top = cost_grid(x, y, self._W_values, [0.0]).max().item()
+        self.cost_curve = live.dynamic(ax_cost.plot(self._W_values, self._W_values * 0, color="tab:blue",
+                                                    linewidth=2)[0])
+        (self.cost_point,) = ax_cost.plot([self.W], [0.0], "o", color="tab:red", markersize=10)
+        live.dynamic(self.cost_point)
+        self.cost_label = live.dynamic(ax_cost.text(0.5, 0.92, "", transform=ax_cost.transAxes, ha="center",
+                                                    fontsize=12))
+        ax_cost.set_xlim(*self.W_range)
+        ax_cost.set_ylim(0, 1.1 * top)
+        ax_cost.set_xlabel("W")
+        ax_cost.set_ylabel("cost")
+        ax_cost.set_title("cost(W) with b fixed")
 
     def _on_change(self, change):
         if not self._closed:
@@ -540,17 +554,21 @@ class ManualFitPanel(_Panel):
             square.set_xy((xi, min(yi, hi)))
             square.set_width(abs(hi - yi))
             square.set_height(abs(hi - yi))
-        self.cost_curve.set_ydata(cost_grid(x, y, self._W_values, [b])[:, 0])
-        self.cost_point.set_data([W], [self.cost])
-        self.cost_label.set_text(f"b = {b:.1f}:  cost({W:.1f}, {b:.1f}) = {self.cost:.4f}")
+        if self.show_cost:
+            self.cost_curve.set_ydata(cost_grid(x, y, self._W_values, [b])[:, 0])
+            self.cost_point.set_data([W], [self.cost])
+            self.cost_label.set_text(f"b = {b:.1f}:  cost({W:.1f}, {b:.1f}) = {self.cost:.4f}")
         self._show(self._live.render())
         errors = [hi - yi for _, yi, hi in points]
-        squares = " + ".join(f"({e:.1f})²" for e in errors)
+        if self.show_cost:
+            squares = " + ".join(f"({e:.1f})²" for e in errors)
+            last = f"cost = ({squares}) / {len(points)} = <b>{self.cost:.4f}</b>"
+        else:
+            last = f"오차 H(x) − y = {', '.join(f'{e:.1f}' for e in errors)}"
         self.status.value = (
             f"<div style='{_STATUS_STYLE}'><b>H(x) = {W:.1f}x + {b:.1f}</b> · "
             f"예측 H(x) = {', '.join(f'{h:.1f}' for _, _, h in points)} · "
-            f"정답 y = {', '.join(f'{v:g}' for _, v, _ in points)}<br>"
-            f"cost = ({squares}) / {len(points)} = <b>{self.cost:.4f}</b></div>")
+            f"정답 y = {', '.join(f'{v:g}' for _, v, _ in points)}<br>{last}</div>")
 
     def _own_widgets(self):
         return list(self._controls) + list(self._boxes) + super()._own_widgets()

@@ -385,6 +385,17 @@ def test_manual_panel_at_the_answer_has_zero_cost_and_the_curve_is_the_hand_para
     m.close()
 
 
+def test_manual_panel_without_cost_shows_only_the_line_its_errors_and_the_predictions(data):
+    m = ManualFitPanel(*data, show_cost=False)
+    m.W_slider.value = 1.0
+    assert len(m._live.figure.axes) == 1 and not hasattr(m, "cost_curve")
+    assert [ys(seg) for seg in m.residual_lines] == [[2.0, 1.0], [4.0, 2.0], [6.0, 3.0]]
+    assert "예측 H(x) = 1.0, 2.0, 3.0" in m.status.value and "오차 H(x) − y = -1.0, -2.0, -3.0" in m.status.value
+    assert "cost" not in m.status.value
+    assert differing(picture(m), full_redraw(m)).mean() < 0.005
+    m.close()
+
+
 def test_manual_panel_bad_settings_get_a_clear_error(data):
     with pytest.raises(ValueError, match=r"W must be within W_range \[-1, 5\], got 9"):
         ManualFitPanel(*data, W=9)
@@ -392,3 +403,5 @@ def test_manual_panel_bad_settings_get_a_clear_error(data):
         ManualFitPanel(*data, b_range=3)
     with pytest.raises(ValueError, match=r"W_range must have low < high, got \(2, 1\)"):
         ManualFitPanel(*data, W_range=(2, 1))
+    with pytest.raises(ValueError, match=r"squares=True .* needs show_cost=True"):
+        ManualFitPanel(*data, squares=True, show_cost=False)
