@@ -3,7 +3,7 @@
 A matplotlib figure drawn off-screen (no pyplot, so no global list of open figures) and handed out
 as lossless WebP bytes (the same pixels as PNG, encoded in about half the time, and smaller). What never changes is drawn once into a background; an update draws only the
 changing artists on top. One axes may have a changing frame (limits, ticks); its frames are drawn
-when first needed and kept (a few, least recently used). Nothing here runs at import time.
+when first needed, or ahead with ``prepare_frame``, and kept (a few, least recently used). Nothing here runs at import time.
 """
 
 import collections
@@ -51,7 +51,8 @@ class LiveFigure:
 
     def freeze(self):
         """Fix the layout and draw the background (everything that never changes)."""
-        self.canvas.draw()                       # constrained layout places the axes once
+        # Constrained layout places the axes once (a draw that measures but paints nothing) ...
+        self.figure.draw_without_rendering()
         self.figure.set_layout_engine("none")    # ... and they stay there
         renderer = self.canvas.get_renderer()
         if self._frame_ax is not None:
@@ -95,6 +96,23 @@ class LiveFigure:
                 right = min(right, box.x0 - 1)
         top = ax.get_window_extent(renderer).y1 + 5    # room for the top tick label, below the title
         return Bbox.from_extents(left, 0, right, top)
+
+    def prepare_frame(self, frame_key, set_limits):
+        """Draw and keep the changing axes' frame for ``frame_key`` ahead of time (nothing is shown).
+
+        ``set_limits(ax)`` gives the axes that key's limits; the axes' limits are put back after.
+        A later ``render(frame_key)`` then pastes it instead of drawing it (the same pixels).
+        """
+        ax = self._frame_ax
+        if ax is None or self._background is None or frame_key in self._frames:
+            return
+        limits = (ax.get_xlim(), ax.get_ylim())
+        try:
+            set_limits(ax)
+            self._draw_frame(frame_key)
+        finally:
+            ax.set_xlim(*limits[0])
+            ax.set_ylim(*limits[1])
 
     def _draw_frame(self, frame_key):
         """Draw the changing axes (without its changing artists) over the background; keep and return it."""
