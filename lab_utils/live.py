@@ -160,7 +160,10 @@ class LiveFigure:
         return self.picture
 
     def png(self):
-        """The last rendered picture as PNG bytes (for a notebook's stored, static output)."""
+        """The last rendered picture as PNG bytes (for a notebook's stored, static output).
+
+        It encodes the canvas, so call it before ``prepare_frame`` draws over it.
+        """
         if self.picture is None:
             raise RuntimeError("call render() before png()")
         return self._encode("png")
