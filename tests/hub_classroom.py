@@ -157,7 +157,13 @@ class Hub:
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             args.append("--allow-root")          # CI containers run as root
         bin_dir = str(Path(sys.executable).parent)
-        environment = {"JUPYTERLAB_SETTINGS_DIR": str(settings),
+        # matplotlib's font cache, built once here for every learner, as their home has it after their
+        # first lesson. (A brand-new home builds it on the first import; on a busy machine that takes
+        # over 5 s and matplotlib says "Matplotlib is building the font cache" on stderr.)
+        mpl = self.workdir / "matplotlib"
+        subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], check=True,
+                       env=dict(os.environ, MPLCONFIGDIR=str(mpl)), capture_output=True, timeout=300)
+        environment = {"MPLCONFIGDIR": str(mpl),"JUPYTERLAB_SETTINGS_DIR": str(settings),
                        "JUPYTERLAB_WORKSPACES_DIR": str(self.workdir / "workspaces"),
                        "JUPYTER_PLATFORM_DIRS": "1",
                        "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}

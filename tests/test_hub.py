@@ -20,9 +20,8 @@ import pytest
 
 import hub_classroom as hc
 import jupyterlab_browser as jb
-from conftest import ROOT, load_tool
+from conftest import ROOT
 
-TOOL = load_tool()
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
@@ -75,7 +74,7 @@ def learner_in_kernel(hub, name, course, result):
         async def run():
             client = await hc.KernelClient(hub, name).open(f"{hc.COURSE_FOLDER}/{hc.TRAINING_LESSON}")
             await client.execute(f"import os; os.chdir({str(hub.home(name) / hc.COURSE_FOLDER / 'notebooks')!r})")
-            for source in hc.code_cells(ROOT / hc.TRAINING_LESSON):
+            for source in hc.code_cells(hub.home(name) / hc.COURSE_FOLDER / hc.TRAINING_LESSON):
                 await client.execute(source)
             await client.execute(hc.MOVE_SLIDERS)
             _, out = await client.execute("_classroom_moves(4)")
