@@ -22,7 +22,7 @@ def pins(path):
 
 
 #: Pinned in requirements.txt only: they test the course, learners and Binder do not need them.
-TEST_ONLY = {"playwright", "jupyter-repo2docker"}
+TEST_ONLY = {"playwright", "jupyter-repo2docker", "jupyterhub"}
 
 
 def test_requirement_files_pin_the_same_versions():
