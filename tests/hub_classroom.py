@@ -39,7 +39,7 @@ COURSE_BRANCH = "main"
 COURSE_FOLDER = "lab02-linear-regression"       # where nbgitpuller puts it in the learner's home
 CONTENTS_PAGE = "notebooks/00_index.ipynb"
 #: The lesson with the training panel (one name here, easy to change when lessons are renamed).
-TRAINING_LESSON = "notebooks/04_gradient_descent.ipynb"
+TRAINING_LESSON = "notebooks/05_training_loop.ipynb"
 
 #: JupyterHub's proxy, from tools/hub/package.json.
 PROXY = ROOT / "tools" / "hub" / "node_modules" / ".bin" / "configurable-http-proxy"

@@ -35,7 +35,7 @@ def load_class_mode():
 
 CM = load_class_mode()
 #: The lesson with the training panel (one name, easy to change when lessons are renamed).
-LESSON = "04_gradient_descent.ipynb"
+LESSON = "05_training_loop.ipynb"
 VIEWPORT = (1280, 720)
 
 

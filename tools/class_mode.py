@@ -1,6 +1,6 @@
 """Class mode: present a lesson live from JupyterLab, one section at a time, readable on a projector.
 
-    python tools/class_mode.py notebooks/04_gradient_descent.ipynb [--port 8890]
+    python tools/class_mode.py notebooks/05_training_loop.ipynb [--port 8890]
 
 Starts JupyterLab (this environment, on 127.0.0.1) over a class copy of notebooks/ and opens the lesson:
 
@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 #: The lesson an instructor presents most (its training panel); any lesson of notebooks/ works.
-DEFAULT_LESSON = "notebooks/04_gradient_descent.ipynb"
+DEFAULT_LESSON = "notebooks/05_training_loop.ipynb"
 WORKSPACE = "class"
 
 #: Projector-sized text (JupyterLab's defaults: 14 px content, 13 px code and menus).
