@@ -305,15 +305,15 @@ def _tensor_problem(t, name, shape, like="x_train"):
 
 # ----------------------------------------------------------------- data definition
 def check_x_test(x_test):
-    """Exercise "4시간 공부하면?": ``x_test`` must be like ``torch.FloatTensor([[4]])`` (float32, [1, 1])."""
+    """Exercise "4시간 공부하면?": ``x_test`` (the lesson's ``x_test_4h``) must be like ``torch.FloatTensor([[4]])``."""
     if _is_blank(x_test):
         return BLANK
-    problem = _tensor_problem(x_test, "x_test", [1, 1])
+    problem = _tensor_problem(x_test, "x_test_4h", [1, 1])
     if problem:
         return _wrong(problem)
     if x_test.item() != 4:
         return _wrong(f"값이 4여야 (4시간) 하는데 {x_test.item():g}입니다.")
-    return _right("x_test는 `x_train`과 같은 꼴 ([데이터 개수, 1])의 float32 tensor입니다.")
+    return _right("x_test_4h는 `x_train`과 같은 꼴 ([데이터 개수, 1])의 float32 tensor입니다.")
 
 
 def check_more_data(x_more, y_more):
@@ -960,8 +960,9 @@ MAX_LR_LOWEST_RIGHT = 0.175
 
 
 def check_max_lr(lr):
-    """Exercise "가장 큰 learning rate": right is 0.175 <= lr <= 2/λmax (≈ 0.18029), the limit where W and b
-    both learn. Above the limit training does not converge: the hint says at which epoch
+    """Exercise "한계 learning rate": right is 0.175 <= lr < 2/λmax (≈ 0.180295), a value just below the limit
+    where W and b both learn. At the limit itself the steep direction flips by -1 every step forever (the
+    cost does not fall); above it training does not converge: the hint says at which epoch
     ``train_sgd(..., nb_epochs=2000)`` diverges, or how its cost grows; below 0.175 a bigger lr still converges.
     """
     value, decimals, feedback = _number_answer(lr, "lr")
@@ -973,9 +974,13 @@ def check_max_lr(lr):
         return _wrong(f"learning rate는 0보다 커야 하는데 {_show(value)}입니다.")
     shown = _show(value) if decimals <= 6 else f"{value:.6g}"
     experiment = f"`train_sgd(x_train, y_train, lr={shown}, nb_epochs={MAX_LR_EPOCHS})`"
-    if MAX_LR_LOWEST_RIGHT <= value <= limit * (1 + 1e-7):
-        return _right(f"W와 b를 함께 학습할 때 한계는 2/λmax = 6/(17 + √265) ≈ {limit:.5f}입니다. "
-                      f"이보다 작으면 수렴하고, 크면 발산합니다.")
+    if math.isclose(value, limit, rel_tol=1e-6):
+        return _wrong(f"lr = {_j(shown, '은/는')} 한계 2/λmax ≈ {limit:.6f} 바로 그 값입니다. 이 lr에서는 골짜기를 "
+                      f"가로지르는 방향이 매 update −1배가 되어 cost가 줄지도 커지지도 않습니다(수렴하지 않습니다). "
+                      f"한계보다 조금 작은 값을 쓰세요(예: 소수 둘째 자리에서 내림).")
+    if MAX_LR_LOWEST_RIGHT <= value < limit:
+        return _right(f"W와 b를 함께 학습할 때 한계는 2/λmax = 6/(17 + √265) ≈ {limit:.6f}입니다. "
+                      f"이보다 작으면 수렴하고, 크면 발산합니다(한계 그 자체에서는 수렴하지 않습니다).")
     prefix = ""
     if _agrees(value, decimals, 3 / 14):
         prefix = ("3/14 ≈ 0.214는 b를 0으로 고정하고 W만 학습할 때의 한계입니다. W와 b를 함께 학습하면 "

@@ -746,10 +746,10 @@ MAX_LR = [
     ("three_decimals", lambda: 0.180, RIGHT, ""),
     ("four_decimals_down", lambda: 0.1802, RIGHT, ""),
     ("five_decimals", lambda: 0.18029, RIGHT, ""),
-    ("formula", lambda: 6 / (17 + 265 ** 0.5), RIGHT, ""),
-    ("lab_utils", lambda: stability_limit(x_train), RIGHT, ""),
-    ("eigvalsh", lambda: 2 / torch.linalg.eigvalsh(_HESSIAN).max(), RIGHT, ""),
-    ("float32_formula", lambda: torch.tensor(6 / (17 + 265 ** 0.5)), RIGHT, ""),
+    ("at_limit_formula", lambda: 6 / (17 + 265 ** 0.5), WRONG, "바로 그 값입니다"),
+    ("at_limit_lab_utils", lambda: stability_limit(x_train), WRONG, "바로 그 값입니다"),
+    ("at_limit_eigvalsh", lambda: 2 / torch.linalg.eigvalsh(_HESSIAN).max(), WRONG, "바로 그 값입니다"),
+    ("at_limit_float32_formula", lambda: torch.tensor(6 / (17 + 265 ** 0.5)), WRONG, "바로 그 값입니다"),
     ("tensor", lambda: torch.tensor(0.18), RIGHT, ""),
     ("rounds_to_018", lambda: 0.175, RIGHT, ""),
     ("blank", lambda: ..., BLANKED, ""),
@@ -863,6 +863,12 @@ def test_max_lr_rejects_what_the_experiment_shows_not_converging(lr):
     history = train_sgd(x_train, y_train, lr=lr, nb_epochs=checks.MAX_LR_EPOCHS)
     assert history.diverged or history.costs[-1] > history.costs[0]
     assert not checks.check_max_lr(lr)
+
+
+def test_max_lr_rejects_the_limit_itself_where_the_cost_does_not_fall():
+    history = train_sgd(x_train, y_train, lr=LIMIT, nb_epochs=checks.MAX_LR_EPOCHS)
+    assert not history.diverged and history.costs[-1] > 0.9 * history.costs[0]
+    assert not checks.check_max_lr(LIMIT)
 
 
 @pytest.mark.parametrize("lr", [0.175, 0.178, 0.18, 0.1802])
