@@ -70,11 +70,18 @@ def plot_data(x_train, y_train, ax=None, question_x=None, label="training data")
         question_x = validate_number(question_x, "question_x")
         artists.append(ax.axvline(question_x, color="tab:red", linestyle="--", linewidth=1,
                                   label=f"test: x = {question_x:g}, y = ?"))
-        artists.append(ax.text(question_x, y_train.mean().item(), " ?", color="tab:red",
+        # Near the top of the axes (x in data, y in axes units): not at a height that reads as a y value.
+        artists.append(ax.text(question_x, 0.9, " ?", transform=ax.get_xaxis_transform(), color="tab:red",
                                fontsize=18, fontweight="bold", va="center"))
     ax.set_xlabel("Hours (x)")
     ax.set_ylabel("Points (y)")
     return artists
+
+
+def _short(value):
+    """A number as the lessons print W and b: at most 3 decimals, no trailing zeros (1.971, 2.5, 0)."""
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 def plot_line(W, b, ax=None, x_range=None, **kwargs):
@@ -82,7 +89,7 @@ def plot_line(W, b, ax=None, x_range=None, **kwargs):
     W, b = validate_number(W, "W"), validate_number(b, "b")
     ax = _axes(ax)
     lo, hi = x_range if x_range is not None else ax.get_xlim()
-    kwargs.setdefault("label", f"H(x) = {W:.3g}x + {b:.3g}")
+    kwargs.setdefault("label", f"H(x) = {_short(W)}x {'−' if b < 0 else '+'} {_short(abs(b))}")
     kwargs.setdefault("color", "tab:green")
     (line,) = ax.plot([lo, hi], [W * lo + b, W * hi + b], scalex=False, **kwargs)
     return line

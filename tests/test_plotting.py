@@ -53,12 +53,19 @@ def test_plot_line_end_points(ax):
     assert line.axes is ax
 
 
+@pytest.mark.parametrize("W, b, label", [(2.5, -1.0, "H(x) = 2.5x − 1"), (1.9709, 0.06633, "H(x) = 1.971x + 0.066"),
+                                          (0.0, 0.0, "H(x) = 0x + 0"), (-0.0004, 2.0, "H(x) = 0x + 2")])
+def test_plot_line_labels_the_line_as_the_lessons_print_it(ax, W, b, label):
+    assert plot_line(W, b, ax=ax).get_label() == label
+
+
 def test_plot_data_marks_the_question_without_answering_it(data, ax):
     artists = plot_data(*data, ax=ax, question_x=4)
     assert len(artists) == 3
     scatter, vline, text = artists
     assert scatter.get_offsets().tolist() == [[1, 2], [2, 4], [3, 6]]
     assert vline.get_xdata()[0] == 4 and text.get_text().strip() == "?"
+    assert text.get_position()[1] == 0.9                        # near the top, in axes units: not a y value
 
 
 def test_plot_cost_vs_W_has_its_minimum_at_two(data, ax):
@@ -132,7 +139,6 @@ def test_importing_lab_utils_changes_no_global_state():
         "import lab_utils, lab_utils.data, lab_utils.training, lab_utils.plotting, lab_utils.checks\n"
         "import lab_utils.live, lab_utils.widgets\n"
         "assert threading.active_count() == threads, 'a thread was started'\n"
-        "assert lab_utils.live._cache is None and lab_utils.live._trainer is None\n"
         "assert dict(matplotlib.rcParams) == before, 'rcParams changed'\n"
         "assert torch.initial_seed() == seed, 'torch seed changed'\n"
         "assert matplotlib.get_backend() == matplotlib.rcParams['backend']\n"
