@@ -159,8 +159,12 @@ class TrainingHistory:
                     f"learning rate {lr}{_particle(lr, '이', '가')} 너무 커서 발산하는 중입니다. lr을 줄이세요.")
         if not self.costs:
             return "아직 update가 없습니다(W와 b는 시작값)."
-        return (f"학습 완료: {len(self.costs)}번 update, W = {self.W:.3f}, b = {self.b:.3f}, "
+        done = (f"학습 완료: {len(self.costs)}번 update, W = {self.W:.3f}, b = {self.b:.3f}, "
                 f"마지막 cost = {self.costs[-1]:.6f}")
+        if len(self.costs) > 1 and self.costs[-1] > 0.5 * self.costs[0]:
+            done += (f" (처음 cost의 {self.costs[-1] / self.costs[0]:.0%}: 거의 줄지 않았습니다. learning rate가 "
+                     f"너무 작거나, 한계에 너무 가까워 지그재그만 하고 있습니다)")
+        return done
 
 
 #: Digits read aloud in Korean whose reading ends in a consonant (영, 일, 삼, 육, 칠, 팔), and of

@@ -171,6 +171,11 @@ def test_a_growing_cost_is_called_out_before_it_reaches_the_stop_threshold(data)
     assert history.message.startswith("cost가 줄지 않고 커지고 있습니다")
     converging = train_sgd(*data, lr=0.01, nb_epochs=40)
     assert converging.message.startswith("학습 완료: 41번 update")
+    assert "거의 줄지" not in converging.message
+    at_the_limit = train_sgd(*data, lr=stability_limit(data[0]), nb_epochs=2000)   # neither converges nor diverges
+    assert not at_the_limit.diverged and "거의 줄지 않았습니다" in at_the_limit.message
+    too_small = train_sgd(*data, lr=0.0001, nb_epochs=100)
+    assert "처음 cost의 " in too_small.message and "거의 줄지 않았습니다" in too_small.message
 
 
 # --- train_sgd_many: every learning rate at once ---------------------------------------------
