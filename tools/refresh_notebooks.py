@@ -203,16 +203,34 @@ def plain_heading(source):
     return re.sub(r"[`$*\\]|\\mathrm|\\,", "", found.group(1)).strip() if found else None
 
 
+def figure_lead(source, limit=120):
+    """What the text just before a figure says it shows: the last text line of a markdown cell
+    (no heading, table, quote or list mark, no LaTeX that reads badly as plain text), whole if short,
+    else its first sentence; None when there is none."""
+    for line in reversed(source.splitlines()):
+        line = line.strip()
+        if not line or line.startswith(("#", "|", "<", "```", ">", "*수업")) or "\\" in line or "{" in line:
+            continue
+        line = re.sub(r"[`$*]", "", re.sub(r"^(- |\d+\. )", "", line))
+        if len(line) > limit:
+            end = line.find("다. ")
+            line = line[:end + 2] if 0 <= end < limit else line[:limit - 1].rstrip() + "…"
+        return line
+    return None
+
+
 def update_slide_metadata(nb):
-    """Write every cell's slide type; a cell with a figure also gets its alt text (the heading)."""
-    heading = None
+    """Write every cell's slide type; a cell with a figure also gets its alt text: the section's
+    heading and what the text just before the figure says it shows ('그림: 3.4 … — …입니다.')."""
+    heading, lead = None, None
     for cell, kind in zip(nb.cells, slide_types(nb)):
         cell.metadata["slideshow"] = {"slide_type": kind}
         if cell.cell_type == "markdown":
             heading = plain_heading(cell.source) or heading
+            lead = figure_lead(cell.source) or (None if plain_heading(cell.source) else lead)
         has_figure = any("image/png" in out.get("data", {}) for out in cell.get("outputs", []))
         if has_figure and heading:
-            cell.metadata["figure_alt"] = f"그림: {heading}"
+            cell.metadata["figure_alt"] = f"그림: {heading}" + (f" — {lead}" if lead else "")
         else:
             cell.metadata.pop("figure_alt", None)
 
