@@ -34,7 +34,7 @@ def out_and_back(first, second, n):
 MANUAL = [("W slider", 0, out_and_back("ArrowRight", "ArrowLeft", 12) * 2),
           ("b slider", 1, out_and_back("ArrowRight", "ArrowLeft", 12) * 2)]
 PANELS = [
-    ("02_hypothesis.ipynb", "ManualFitPanel(x_train, y_train)", MANUAL),
+    ("02_hypothesis.ipynb", "ManualFitPanel(x_train, y_train, show_cost=False)", MANUAL),
     ("03_cost.ipynb", "ManualFitPanel(x_train, y_train, squares=True)", MANUAL),
     ("05_training_loop.ipynb", "TrainingPanel(x_train, y_train)",      # lr 0.01 of 15 stops, 1000 epochs
      [("lr slider", 0, out_and_back("ArrowLeft", "ArrowRight", 6) + out_and_back("ArrowRight", "ArrowLeft", 6)),

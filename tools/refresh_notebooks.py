@@ -33,17 +33,17 @@ LESSONS = [
     ("01_data_definition.ipynb", "데이터 정의 (Data definition)",
      "4시간 공부하면 몇 점? 학습 데이터와 테스트 데이터, `x_train`과 `y_train`, shape [3, 1], dtype"),
     ("02_hypothesis.ipynb", "Hypothesis",
-     "H(x) = Wx + b, `requires_grad`, broadcasting, 정수 tensor, 여러 후보 직선, W·b slider로 직접 맞추기"),
+     "H(x) = Wx + b, `requires_grad`, broadcasting, 정수 `W`와 `requires_grad`, 여러 후보 직선, W·b slider로 직접 맞추기"),
     ("03_cost.ipynb", "Cost (MSE)",
      "MSE를 세 가지 방법으로, 왜 MSE인가 (MAE와 비교), cost 곡선과 등고선, 오차의 정사각형을 slider로"),
-    ("04_optim_sgd.ipynb", "optim.SGD와 세 줄",
-     "`optim.SGD`와 learning rate, SGD의 '확률적', `zero_grad()`·`backward()`·`step()`을 한 줄씩, epoch, `zero_grad()`를 빠뜨리면"),
+    ("04_optim_sgd.ipynb", "optim.SGD와 학습의 세 줄 (zero_grad·backward·step)",
+     "`optim.SGD`와 learning rate, `zero_grad()`·`backward()`·`step()`을 한 줄씩, epoch, `zero_grad()`를 빠뜨리면, SGD의 '확률적'"),
     ("05_training_loop.ipynb", "전체 학습 코드 (Full training code)",
-     "한번만·반복, 학습 로그 재현, 함수로 만들기, 결과 그림, learning rate 비교, 4시간 예측과 테스트 데이터, 학습 panel (Step·×10·Run·Reset)"),
+     "한번만·반복, 슬라이드의 반복문과 정리 노트의 학습 로그 재현, 함수로 만들기, 결과 그림, learning rate 비교, 4시간 예측과 테스트 데이터, 학습 panel (Step·×10·Run·Reset)"),
     ("06_how_gd_minimizes_cost.ipynb", "Gradient descent는 어떻게 cost를 줄이나",
-     "손으로 구한 gradient = autograd, cost 곡선과 등고선 위의 경로, 너무 큰 learning rate와 발산, (심화) Hessian과 고유값"),
+     "손으로 구한 gradient = autograd, cost 곡선과 등고선 위의 경사 하강 경로, 너무 큰 learning rate와 발산, (심화) Hessian과 고유값"),
     ("07_nn_module.ipynb", "nn.Module (심화)",
-     "`nn.Linear`, `LinearRegressionModel`, `F.mse_loss`, Lab-02-5와 비교, 무작위 시작점"),
+     "`nn.Linear`(정수 입력은 안 됨), `LinearRegressionModel`, `F.mse_loss`, Lab-02-5와 비교, 무작위 시작점"),
 ]
 INDEX = "00_index.ipynb"
 TOC_TAG, NAV_TAG = "toc", "nav"
@@ -203,16 +203,34 @@ def plain_heading(source):
     return re.sub(r"[`$*\\]|\\mathrm|\\,", "", found.group(1)).strip() if found else None
 
 
+def figure_lead(source, limit=120):
+    """What the text just before a figure says it shows: the last text line of a markdown cell
+    (no heading, table, quote or list mark, no LaTeX that reads badly as plain text), whole if short,
+    else its first sentence; None when there is none."""
+    for line in reversed(source.splitlines()):
+        line = line.strip()
+        if not line or line.startswith(("#", "|", "<", "```", ">", "*수업")) or "\\" in line or "{" in line:
+            continue
+        line = re.sub(r"[`$*]", "", re.sub(r"^(- |\d+\. )", "", line))
+        if len(line) > limit:
+            end = line.find("다. ")
+            line = line[:end + 2] if 0 <= end < limit else line[:limit - 1].rstrip() + "…"
+        return line
+    return None
+
+
 def update_slide_metadata(nb):
-    """Write every cell's slide type; a cell with a figure also gets its alt text (the heading)."""
-    heading = None
+    """Write every cell's slide type; a cell with a figure also gets its alt text: the section's
+    heading and what the text just before the figure says it shows ('그림: 3.4 … — …입니다.')."""
+    heading, lead = None, None
     for cell, kind in zip(nb.cells, slide_types(nb)):
         cell.metadata["slideshow"] = {"slide_type": kind}
         if cell.cell_type == "markdown":
             heading = plain_heading(cell.source) or heading
+            lead = figure_lead(cell.source) or (None if plain_heading(cell.source) else lead)
         has_figure = any("image/png" in out.get("data", {}) for out in cell.get("outputs", []))
         if has_figure and heading:
-            cell.metadata["figure_alt"] = f"그림: {heading}"
+            cell.metadata["figure_alt"] = f"그림: {heading}" + (f" — {lead}" if lead else "")
         else:
             cell.metadata.pop("figure_alt", None)
 
