@@ -151,7 +151,7 @@ class TrainingHistory:
                            f"{DIVERGENCE_FACTOR:.0e}배를 넘었습니다")
             lr = f"{self.lr:g}"
             return (f"발산(diverged): epoch {self.diverged_at}에서 cost가 {reason}. "
-                    f"learning rate {lr}{_particle(lr, '이', '가')} 너무 커서 매 step이 최소점을 지나쳐 "
+                    f"learning rate {lr}{_particle(lr, '이', '가')} 너무 커서 매 update가 최소점을 지나쳐 "
                     f"점점 멀어집니다. lr을 줄이세요.")
         if len(self.costs) > 1 and self.costs[-1] > self.costs[0]:
             lr = f"{self.lr:g}"
