@@ -20,7 +20,6 @@ import json
 import os
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -30,6 +29,8 @@ import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path
+
+import jupyterlab_browser as jb
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -239,20 +240,9 @@ class Hub:
             return ""
 
     def stop(self):
-        if self.process is None:
-            return
-        if self.process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGTERM)   # the hub stops servers and proxy
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
-        # Anything left in the group (a server or kernel that outlived the hub).
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.log.close()
+        if self.process is not None:
+            jb.stop_process_group(self.process, timeout=30)   # the hub stops servers and proxy
+            self.log.close()
 
 
 @contextlib.contextmanager

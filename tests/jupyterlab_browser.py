@@ -132,20 +132,24 @@ class Lab:
             return ""
 
     def stop(self):
-        if self.process is None:
-            return
-        if self.process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGTERM)   # the server stops its kernels
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
-        # Anything left in the group (a kernel that outlived the server).
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.log.close()
+        if self.process is not None:
+            stop_process_group(self.process, timeout=20)   # the server stops its kernels
+            self.log.close()
+
+
+def stop_process_group(process, timeout):
+    """SIGTERM a server started in its own process group, SIGKILL it after ``timeout`` s, then
+    anything left in its group (a kernel or single-user server that outlived it)."""
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
 
 
 @contextlib.contextmanager

@@ -144,7 +144,7 @@ def reopen_the_saved_copy(lab, browser, name, screenshots):
                 /Error displaying widget|model not found/.test(cell.textContent)""",
                                    arg=cell.element_handle(), timeout=jb.OPEN_TIMEOUT_MS)
             assert jb.output_problems(page) == [], f"the saved copy, reopened: {call}"
-            page.wait_for_function("(img) => img.complete && img.naturalWidth > 600",
+            page.wait_for_function("(img) => img.complete && img.naturalWidth > 300",
                                    arg=cell.locator(".widget-image").first.element_handle(),
                                    timeout=jb.OPEN_TIMEOUT_MS)
             cell.screenshot(path=str(screenshots / f"{name[:-6]}_panel{k + 1}_reopened.png"))
