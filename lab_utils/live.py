@@ -1,9 +1,11 @@
 """What keeps the interactive panels of ``lab_utils.widgets`` fast to redraw: ``LiveFigure``.
 
 A matplotlib figure drawn off-screen (no pyplot, so no global list of open figures) and handed out
-as lossless WebP bytes (the same pixels as PNG, encoded in about half the time, and smaller). What never changes is drawn once into a background; an update draws only the
-changing artists on top. One axes may have a changing frame (limits, ticks); its frames are drawn
-when first needed, or ahead with ``prepare_frame``, and kept (a few, least recently used). Nothing here runs at import time.
+as lossless WebP bytes: the same pixels as PNG, encoded in about half the time and a little smaller
+(a browser decodes it somewhat more slowly; benchmarks/browser_latency.py measures the whole move).
+What never changes is drawn once into a background; an update draws only the changing artists on
+top. One axes may have a changing frame (limits, ticks); its frames are drawn when first needed, or
+ahead with ``prepare_frame``, and kept (a few, least recently used). Nothing runs at import time.
 """
 
 import collections
