@@ -234,10 +234,7 @@ class Hub:
         return found
 
     def log_tail(self, lines=40):
-        try:
-            return "\n".join(self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
-        except OSError:
-            return ""
+        return jb.file_tail(self.log_path, lines)
 
     def stop(self):
         if self.process is not None:

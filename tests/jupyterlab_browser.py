@@ -49,6 +49,16 @@ def missing_browser():
     return None
 
 
+def require_browser():
+    """In a test: skip it, saying how to get a browser, when none can run here; with CI=true, fail it."""
+    missing = missing_browser()
+    if missing:
+        import pytest
+        if in_ci():
+            pytest.fail(f"CI=true but the browser tests cannot run: {missing}")
+        pytest.skip(f"browser tests skipped: {missing}")
+
+
 def in_ci():
     return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
 
@@ -126,15 +136,20 @@ class Lab:
         return f"{self.url}/lab/tree/notebooks/{name}?reset&token={self.token}"
 
     def log_tail(self, lines=40):
-        try:
-            return "\n".join(self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
-        except OSError:
-            return ""
+        return file_tail(self.log_path, lines)
 
     def stop(self):
         if self.process is not None:
             stop_process_group(self.process, timeout=20)   # the server stops its kernels
             self.log.close()
+
+
+def file_tail(path, lines=40):
+    """The last ``lines`` lines of a server's log file ("" if it cannot be read)."""
+    try:
+        return "\n".join(Path(path).read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
 
 
 def stop_process_group(process, timeout):

@@ -28,11 +28,7 @@ NOTEBOOKS = [TOOL.INDEX] + [file for file, _, _ in TOOL.LESSONS]
 
 @pytest.fixture(scope="module")
 def lab_and_browser(tmp_path_factory):
-    missing = jb.missing_browser()
-    if missing:
-        if jb.in_ci():
-            pytest.fail(f"CI=true but the browser tests cannot run: {missing}")
-        pytest.skip(f"browser tests skipped: {missing}")
+    jb.require_browser()
     workdir = tmp_path_factory.mktemp("jupyterlab")
     with jb.running_lab(workdir) as lab, jb.chromium() as browser:
         yield lab, browser

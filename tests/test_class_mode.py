@@ -118,11 +118,7 @@ def prompt_count(cell):
 
 
 def test_class_mode_presents_the_training_lesson_live_at_1280x720(tmp_path):
-    missing = jb.missing_browser()
-    if missing:
-        if jb.in_ci():
-            pytest.fail(f"CI=true but the browser tests cannot run: {missing}")
-        pytest.skip(f"browser tests skipped: {missing}")
+    jb.require_browser()
     with class_server(tmp_path) as url, jb.chromium() as browser:
         page = browser.new_page(viewport={"width": VIEWPORT[0], "height": VIEWPORT[1]})
         errors = []

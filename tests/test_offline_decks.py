@@ -110,11 +110,7 @@ STATE_JS = r"""() => {
 
 @pytest.fixture(scope="module")
 def browser():
-    missing = jb.missing_browser()
-    if missing:
-        if jb.in_ci():
-            pytest.fail(f"CI=true but the browser tests cannot run: {missing}")
-        pytest.skip(f"browser tests skipped: {missing}")
+    jb.require_browser()
     with jb.chromium() as browser:
         yield browser
 
