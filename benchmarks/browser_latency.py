@@ -45,10 +45,27 @@ PANELS = [
 ]
 
 
+#: Counts the messages and bytes the page receives on the kernel's websockets, in the page itself
+#: (cheap: listening through Playwright would copy every message out of the browser, and slow it).
+COUNT_JS = """(() => {
+  window.__kernelMessages = {count: 0, bytes: 0};
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(url, protocols) {
+      super(url, protocols);
+      if (String(url).includes('/api/kernels/')) {
+        this.addEventListener('message', event => {
+          window.__kernelMessages.count += 1;
+          window.__kernelMessages.bytes += event.data.byteLength ?? event.data.length ?? event.data.size ?? 0;
+        });
+      }
+    }
+  };
+})()"""
+
+
 def measure(browser, lab, lesson, call, controls, idle_s):
-    frames = []     # the size of every websocket message the page receives (the kernel's channel)
-    page, _ = jb.open_lesson(browser, lab, lesson, on_websocket=lambda ws: ws.on(
-        "framereceived", lambda payload: frames.append(len(payload))))
+    page, _ = jb.open_lesson(browser, lab, lesson, init_script=COUNT_JS)
     try:
         jb.run_all(page)
         page.wait_for_timeout(idle_s * 1000)
@@ -56,10 +73,12 @@ def measure(browser, lab, lesson, call, controls, idle_s):
         results = {}
         for control, index, presses in controls:
             times = []
-            frames.clear()
+            before = page.evaluate("({...window.__kernelMessages})")
             for key, n in presses:
                 times += jb.slider_latencies(page, call, index, key, n)
-            results[control] = (times, len(frames) / len(times), sum(frames) / len(times) / 1024)
+            after = page.evaluate("({...window.__kernelMessages})")
+            results[control] = (times, (after["count"] - before["count"]) / len(times),
+                                (after["bytes"] - before["bytes"]) / len(times) / 1024)
         return results
     finally:
         page.close()
@@ -76,7 +95,7 @@ def main(argv=None):
     if missing:
         parser.error(missing)
     summary = {}
-    with tempfile.TemporaryDirectory() as workdir, jb.running_lab(workdir) as lab, jb.chromium() as browser:
+    with tempfile.TemporaryDirectory() as workdir, jb.running_lab(workdir, windowing=None) as lab, jb.chromium() as browser:
         for run in range(1, args.runs + 1):
             print(f"run {run}")
             for lesson, call, controls in PANELS:

@@ -72,8 +72,9 @@ def _free_port():
 class Lab:
     """A running JupyterLab server: its base URL, token and log."""
 
-    def __init__(self, workdir):
+    def __init__(self, workdir, windowing="none"):
         self.workdir = Path(workdir)
+        self.windowing = windowing
         self.port = _free_port()
         self.token = secrets.token_hex(24)
         self.url = f"http://127.0.0.1:{self.port}"
@@ -101,10 +102,12 @@ class Lab:
         news = self.workdir / "settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
         news.parent.mkdir(parents=True)
         news.write_text(json.dumps({"fetchNews": "false"}), encoding="utf-8")
-        # Every cell rendered, also those scrolled out of view, so that the checks read the whole lesson.
-        tracker = self.workdir / "settings" / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
-        tracker.parent.mkdir(parents=True)
-        tracker.write_text(json.dumps({"windowingMode": "none"}), encoding="utf-8")
+        # "none": every cell rendered, also those scrolled out of view, so that the checks read the
+        # whole lesson. None: JupyterLab's own default, what a learner has (for timings).
+        if self.windowing is not None:
+            tracker = self.workdir / "settings" / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
+            tracker.parent.mkdir(parents=True)
+            tracker.write_text(json.dumps({"windowingMode": self.windowing}), encoding="utf-8")
         self.log = open(self.log_path, "w", encoding="utf-8")
         # Its own process group, so that the kernels it starts are stopped with it.
         self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT, env=env,
@@ -168,8 +171,9 @@ def stop_process_group(process, timeout):
 
 
 @contextlib.contextmanager
-def running_lab(workdir):
-    lab = Lab(workdir)
+def running_lab(workdir, windowing="none"):
+    """A JupyterLab for the tests; ``windowing``: its notebook windowingMode (None: JupyterLab's default)."""
+    lab = Lab(workdir, windowing)
     try:
         yield lab.start()
     finally:
@@ -190,11 +194,11 @@ def chromium():
 
 # --- what a learner does in JupyterLab ---------------------------------------------------------
 
-def open_lesson(browser, lab, name, viewport=(1400, 1000), on_websocket=None):
-    """Open a lesson in a new page; return (page, console_errors). ``on_websocket(ws)``: for each websocket."""
+def open_lesson(browser, lab, name, viewport=(1400, 1000), init_script=None):
+    """Open a lesson in a new page; return (page, console_errors). ``init_script``: JavaScript run first."""
     page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
-    if on_websocket is not None:
-        page.on("websocket", on_websocket)
+    if init_script is not None:
+        page.add_init_script(init_script)
     console_errors = []
     page.on("console", lambda message: console_errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: console_errors.append(str(error)))
