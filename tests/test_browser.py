@@ -15,6 +15,7 @@ import os
 import re
 import subprocess
 import sys
+import urllib.request
 
 import nbformat
 import pytest
@@ -159,6 +160,15 @@ def reopen_the_saved_copy(lab, browser, name, screenshots):
     assert size_kb < SAVED_COPY_MAX_KB
     for cell in panel_cells(nb):            # what GitHub shows of the saved copy: the picture
         assert any("image/png" in output.get("data", {}) for output in cell.outputs), cell.source
+
+
+def test_the_course_server_extension_is_on_in_the_set_up_jupyterlab(lab_and_browser):
+    """tools/jupyterlab-settings' lab02_jupyter: TCP_NODELAY on kernel websockets, cacheable favicons
+    (without it, each panel move made the browser fetch the busy favicon from the server again)."""
+    lab, _ = lab_and_browser
+    assert "lab02_jupyter: TCP_NODELAY on kernel websockets" in lab.log_path.read_text(encoding="utf-8")
+    with urllib.request.urlopen(f"{lab.url}/static/favicons/favicon-busy-1.ico", timeout=10) as response:
+        assert "immutable" in response.headers["Cache-Control"]
 
 
 @pytest.mark.parametrize("ci, outcome", [("", "skipped"), ("true", "error")])

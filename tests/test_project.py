@@ -73,12 +73,28 @@ def test_the_setup_installs_the_course_jupyterlab_settings_where_jupyterlab_read
     assert json.loads(shipped.read_text()) == {"@jupyter-widgets/jupyterlab-manager:plugin": {"saveState": True}}
     project = tomllib.loads((shipped.parent / "pyproject.toml").read_text())
     assert project["tool"]["setuptools"]["data-files"] == {
-        "share/jupyter/lab/settings/overrides.d": [shipped.name]}
+        "share/jupyter/lab/settings/overrides.d": [shipped.name],
+        "etc/jupyter/jupyter_server_config.d": ["lab02-linear-regression-server.json"]}
     # ... and this environment (made by the README's set-up) has it where JupyterLab looks.
     from jupyterlab_server.settings_utils import _get_overrides
     from jupyterlab.commands import get_app_dir
     overrides, error = _get_overrides(os.path.join(get_app_dir(), "settings"))
     assert not error and overrides["@jupyter-widgets/jupyterlab-manager:plugin"] == {"saveState": True}
+
+
+def test_the_setup_turns_on_the_course_server_extension():
+    """The same package turns on lab02_jupyter (TCP_NODELAY, cacheable favicons) in the Jupyter Server."""
+    from jupyter_core.paths import jupyter_config_path
+    from traitlets.config.loader import JSONFileConfigLoader
+    enabled = {}
+    for folder in jupyter_config_path():
+        conf_d = os.path.join(folder, "jupyter_server_config.d")
+        if os.path.isdir(conf_d):
+            for name in sorted(os.listdir(conf_d)):
+                if name.endswith(".json"):
+                    config = JSONFileConfigLoader(name, conf_d).load_config()
+                    enabled.update(config.get("ServerApp", {}).get("jpserver_extensions", {}))
+    assert enabled.get("lab02_jupyter") is True
 
 
 def test_readme_gives_the_three_commands_and_ci_runs_them():
