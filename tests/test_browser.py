@@ -11,6 +11,7 @@ Without a browser these tests are skipped, with a reason that says how to instal
 CI=true a missing browser is a failure.
 """
 
+import json
 import os
 import re
 import subprocess
@@ -169,6 +170,17 @@ def test_the_course_server_extension_is_on_in_the_set_up_jupyterlab(lab_and_brow
     assert "lab02_jupyter: TCP_NODELAY on kernel websockets" in lab.log_path.read_text(encoding="utf-8")
     with urllib.request.urlopen(f"{lab.url}/static/favicons/favicon-busy-1.ico", timeout=10) as response:
         assert "immutable" in response.headers["Cache-Control"]
+
+
+def test_panel_moves_run_on_the_kernels_main_thread(lab_and_browser):
+    """The course's JupyterLab default (tools/jupyterlab-settings): comm messages are not sent to a
+    kernel subshell, so a panel's callbacks run one at a time with the cells, never beside one."""
+    lab, _ = lab_and_browser
+    request = urllib.request.Request(f"{lab.url}/lab/api/settings/@jupyterlab/apputils-extension:kernels-settings",
+                                     headers={"Authorization": f"token {lab.token}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        schema = json.load(response)["schema"]        # the overrides are its defaults
+        assert schema["properties"]["commsOverSubshells"]["default"] == "disabled"
 
 
 @pytest.mark.parametrize("ci, outcome", [("", "skipped"), ("true", "error")])

@@ -65,12 +65,18 @@ def test_binder_folder_is_complete():
     assert "python -m pip install --no-deps -e . ./tools/jupyterlab-settings" in post_build.read_text()
 
 
+#: The course's JupyterLab defaults: save the widgets' state with a notebook; run comm messages (panel
+#: moves) on the kernel's main thread, one at a time with the cells, not on a subshell thread.
+COURSE_SETTINGS = {"@jupyter-widgets/jupyterlab-manager:plugin": {"saveState": True},
+                   "@jupyterlab/apputils-extension:kernels-settings": {"commsOverSubshells": "disabled"}}
+
+
 def test_the_setup_installs_the_course_jupyterlab_settings_where_jupyterlab_reads_them():
     """requirements.txt and binder/postBuild install tools/jupyterlab-settings: widget state is saved."""
     import json
     assert re.search(r"^\./tools/jupyterlab-settings\s", (ROOT / "requirements.txt").read_text(), flags=re.M)
     shipped = ROOT / "tools" / "jupyterlab-settings" / "lab02-linear-regression.json"
-    assert json.loads(shipped.read_text()) == {"@jupyter-widgets/jupyterlab-manager:plugin": {"saveState": True}}
+    assert json.loads(shipped.read_text()) == COURSE_SETTINGS
     project = tomllib.loads((shipped.parent / "pyproject.toml").read_text())
     assert project["tool"]["setuptools"]["data-files"] == {
         "share/jupyter/lab/settings/overrides.d": [shipped.name],
@@ -79,7 +85,9 @@ def test_the_setup_installs_the_course_jupyterlab_settings_where_jupyterlab_read
     from jupyterlab_server.settings_utils import _get_overrides
     from jupyterlab.commands import get_app_dir
     overrides, error = _get_overrides(os.path.join(get_app_dir(), "settings"))
-    assert not error and overrides["@jupyter-widgets/jupyterlab-manager:plugin"] == {"saveState": True}
+    assert not error
+    for plugin, settings in COURSE_SETTINGS.items():
+        assert overrides[plugin] == settings
 
 
 def test_the_setup_turns_on_the_course_server_extension():
