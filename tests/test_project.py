@@ -95,7 +95,7 @@ def test_the_setup_turns_on_the_course_server_extension():
     from jupyter_core.paths import jupyter_config_path
     from traitlets.config.loader import JSONFileConfigLoader
     enabled = {}
-    for folder in jupyter_config_path():
+    for folder in reversed(jupyter_config_path()):     # the first folder wins: read it last
         conf_d = os.path.join(folder, "jupyter_server_config.d")
         if os.path.isdir(conf_d):
             for name in sorted(os.listdir(conf_d)):

@@ -13,7 +13,7 @@ stock Jupyter Server slow that down:
   extension lets browsers keep the favicons (they change only with JupyterLab itself).
 
 ``benchmarks/browser_latency.py`` measures the difference. Turned on by
-``etc/jupyter/jupyter_server_config.d/lab02-linear-regression.json`` (installed with this package);
+``etc/jupyter/jupyter_server_config.d/lab02-linear-regression-server.json`` (installed with this package);
 ``jupyter server extension disable lab02_jupyter`` turns it off.
 """
 
@@ -40,6 +40,12 @@ def _load_jupyter_server_extension(serverapp):
     connection_class = settings.get("kernel_websocket_connection_class")
     if connection_class is not None:
         settings["kernel_websocket_connection_class"] = _no_delay(connection_class)
+        serverapp.log.info("lab02_jupyter: TCP_NODELAY on kernel websockets (%s)",
+                           settings["kernel_websocket_connection_class"].__name__)
+    else:
+        serverapp.log.warning("lab02_jupyter: no kernel websocket connection class to set TCP_NODELAY on")
     favicons = settings.get("static_url_prefix", "/static/") + "favicons/"
-    settings["static_immutable_cache"] = list(settings.get("static_immutable_cache") or []) + [favicons]
-    serverapp.log.info("lab02_jupyter: TCP_NODELAY on kernel websockets; favicons cacheable (%s)", favicons)
+    immutable = list(settings.get("static_immutable_cache") or [])
+    if favicons not in immutable:
+        settings["static_immutable_cache"] = immutable + [favicons]
+    serverapp.log.info("lab02_jupyter: favicons cacheable (%s)", favicons)
