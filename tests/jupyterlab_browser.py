@@ -123,8 +123,9 @@ class Lab:
                 time.sleep(0.3)
         raise RuntimeError(f"jupyter lab did not answer within 90 s:\n{self.log_tail()}")
 
-    def api(self, path, method="GET"):
-        request = urllib.request.Request(f"{self.url}/api/{path}", method=method,
+    def api(self, path, method="GET", prefix="api"):
+        """JSON from the server's REST API at ``/{prefix}/{path}`` (JupyterLab's own: prefix "lab/api")."""
+        request = urllib.request.Request(f"{self.url}/{prefix}/{path}", method=method,
                                          headers={"Authorization": f"token {self.token}"})
         with urllib.request.urlopen(request, timeout=10) as response:
             body = response.read()

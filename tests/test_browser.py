@@ -11,7 +11,6 @@ Without a browser these tests are skipped, with a reason that says how to instal
 CI=true a missing browser is a failure.
 """
 
-import json
 import os
 import re
 import subprocess
@@ -176,11 +175,8 @@ def test_panel_moves_run_on_the_kernels_main_thread(lab_and_browser):
     """The course's JupyterLab default (tools/jupyterlab-settings): comm messages are not sent to a
     kernel subshell, so a panel's callbacks run one at a time with the cells, never beside one."""
     lab, _ = lab_and_browser
-    request = urllib.request.Request(f"{lab.url}/lab/api/settings/@jupyterlab/apputils-extension:kernels-settings",
-                                     headers={"Authorization": f"token {lab.token}"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        schema = json.load(response)["schema"]        # the overrides are its defaults
-        assert schema["properties"]["commsOverSubshells"]["default"] == "disabled"
+    schema = lab.api("settings/@jupyterlab/apputils-extension:kernels-settings", prefix="lab/api")["schema"]
+    assert schema["properties"]["commsOverSubshells"]["default"] == "disabled"   # the overrides are its defaults
 
 
 @pytest.mark.parametrize("ci, outcome", [("", "skipped"), ("true", "error")])

@@ -93,15 +93,9 @@ def test_the_setup_installs_the_course_jupyterlab_settings_where_jupyterlab_read
 def test_the_setup_turns_on_the_course_server_extension():
     """The same package turns on lab02_jupyter (TCP_NODELAY, cacheable favicons) in the Jupyter Server."""
     from jupyter_core.paths import jupyter_config_path
-    from traitlets.config.loader import JSONFileConfigLoader
-    enabled = {}
-    for folder in reversed(jupyter_config_path()):     # the first folder wins: read it last
-        conf_d = os.path.join(folder, "jupyter_server_config.d")
-        if os.path.isdir(conf_d):
-            for name in sorted(os.listdir(conf_d)):
-                if name.endswith(".json"):
-                    config = JSONFileConfigLoader(name, conf_d).load_config()
-                    enabled.update(config.get("ServerApp", {}).get("jpserver_extensions", {}))
+    from jupyter_server.extension.config import ExtensionConfigManager
+    # How the server itself reads which extensions are on (what `jupyter server extension list` shows).
+    enabled = ExtensionConfigManager(read_config_path=jupyter_config_path()).get_jpserver_extensions()
     assert enabled.get("lab02_jupyter") is True
 
 
