@@ -294,8 +294,7 @@ class TrainingPanel(_Panel):
 
         live = self._build_figure()
         self._live = live
-        # The learning-rate slider's first moves: every rate's cost frame at these epochs, drawn now
-        # (before the first picture, which the canvas must still hold for png()).
+        # The learning-rate slider's first moves: every rate's cost frame at these epochs, drawn now.
         for other in LR_STOPS:
             frame = self.runs.view(other, nb_epochs, nb_epochs + 1).cost_view
             live.prepare_frame(frame, lambda ax, frame=frame: _set_cost_limits(ax, frame))
