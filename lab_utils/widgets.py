@@ -42,6 +42,9 @@ EPOCHS_MAX = 5000
 
 #: Figure text size: readable on a projector.
 FONT_SIZE = 12
+#: The two-axes and three-axes panels' figure width in inches: 927 pixels at LiveFigure's 90 dpi, so that
+#: a lesson shows them pixel for pixel from a 1366-pixel-wide browser window with the file browser open.
+WIDE_FIGURE = 10.3
 _BUTTON_STYLE = {"font_size": "16px", "font_weight": "bold"}
 _STATUS_STYLE = "font-size: 17px; line-height: 1.5;"
 
@@ -97,8 +100,10 @@ class _Panel(widgets.VBox):
     def __init__(self, children, live, status):
         self._live = live
         self.status = status
+        # Shown pixel for pixel (sharp, and one decode per picture in the browser), narrower only
+        # where the notebook is narrower than the picture; never stretched to the notebook's width.
         self.image = widgets.Image(value=live.picture, format=live.FORMAT,
-                                   layout=widgets.Layout(max_width="100%", height="auto"))
+                                   layout=widgets.Layout(max_width="100%", height="auto", align_self="flex-start"))
         super().__init__(children=list(children) + [self.status, self.image])
         _adopt(self)
 
@@ -316,7 +321,7 @@ class TrainingPanel(_Panel):
     def _build_figure(self):
         x, y, x_test = self.x_train, self.y_train, self.x_test
         with matplotlib.rc_context({"font.size": FONT_SIZE}):
-            live = LiveFigure(figsize=(13, 4.1))
+            live = LiveFigure(figsize=(WIDE_FIGURE, 3.6))
             ax_fit, ax_cost, ax_path = live.figure.subplots(1, 3)
 
             x_lo = min(0.0, x.min().item() - 0.5)
@@ -495,7 +500,7 @@ class ManualFitPanel(_Panel):
     def _build_figure(self):
         x, y = self.x_train, self.y_train
         with matplotlib.rc_context({"font.size": FONT_SIZE}):
-            live = LiveFigure(figsize=(11, 4.5) if self.show_cost else (6.5, 4.5))
+            live = LiveFigure(figsize=(WIDE_FIGURE, 4.5) if self.show_cost else (6.5, 4.5))
             if self.show_cost:
                 ax_fit, ax_cost = live.figure.subplots(1, 2)
             else:

@@ -82,6 +82,11 @@ def drive_panel(page, call):
     cell = jb.panel_cell(page, call)
     cell.scroll_into_view_if_needed()
     assert cell.locator(".widget-image").count() == 1, f"{call}: no live panel after Run All"
+    # Shown pixel for pixel where the lesson is wide enough (1400 px here): sharp, not stretched.
+    drawn_w, drawn_h, shown_w, shown_h = cell.locator(".widget-image").first.evaluate(
+        "(img) => [img.naturalWidth, img.naturalHeight, img.getBoundingClientRect().width, img.getBoundingClientRect().height]")
+    assert (round(shown_w), round(shown_h)) == (drawn_w, drawn_h), \
+        f"{call}: a {drawn_w}x{drawn_h} picture shown at {shown_w:.0f}x{shown_h:.0f}"
     if call.startswith("TrainingPanel"):
         check_move(page, cell, "learning-rate slider ←", lambda: jb.press_slider(cell, 0, "ArrowLeft"))
         check_move(page, cell, "epochs slider ← ×10", lambda: jb.press_slider(cell, 1, "ArrowLeft", 10))
