@@ -1,6 +1,7 @@
 """JupyterLab from this environment, driven by Debian's Chromium through Playwright.
 
-Used by tests/test_browser.py and benchmarks/browser_latency.py. The server runs on 127.0.0.1 with a
+Used by tests/test_browser.py, and by benchmarks/browser_latency.py for the server and the page
+scripts (it drives its own Chromium, without Playwright). The server runs on 127.0.0.1 with a
 random port and token, over a temporary copy of notebooks/ (so JupyterLab's autosave and
 checkpoints never touch the repository), with its config, user settings and workspaces in that
 temporary folder (the environment's own settings, such as the course's saveState, still apply),
@@ -195,11 +196,9 @@ def chromium():
 
 # --- what a learner does in JupyterLab ---------------------------------------------------------
 
-def open_lesson(browser, lab, name, viewport=(1400, 1000), init_script=None):
-    """Open a lesson in a new page; return (page, console_errors). ``init_script``: JavaScript run first."""
+def open_lesson(browser, lab, name, viewport=(1400, 1000)):
+    """Open a lesson in a new page; return (page, console_errors)."""
     page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
-    if init_script is not None:
-        page.add_init_script(init_script)
     console_errors = []
     page.on("console", lambda message: console_errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: console_errors.append(str(error)))
