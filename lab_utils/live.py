@@ -2,8 +2,8 @@
 
 A matplotlib figure drawn off-screen (no pyplot, so no global list of open figures) and handed out
 as PNG bytes, every pixel exact (``png_bytes``: written for speed, about 0.6 ms for a panel's
-picture against 8-13 ms for Pillow's PNG or lossless WebP, and quick for a browser to decode;
-benchmarks/browser_latency.py measures the whole move). What never changes is drawn once into a background; an update draws only the changing artists on
+picture against 8-13 ms for Pillow's PNG or lossless WebP, and quick for a browser to
+decode; benchmarks/browser_latency.py measures the whole move). What never changes is drawn once into a background; an update draws only the changing artists on
 top. One axes may have a changing frame (limits, ticks); its frames are drawn when first needed, or
 ahead with ``prepare_frame``, and kept (a few, least recently used). Nothing runs at import time.
 """
@@ -32,8 +32,9 @@ def png_bytes(rgba):
     on a plot's flat colours that buys little, so the rows go to deflate as they are.
     """
     rgba = np.asarray(rgba)
-    if rgba.ndim != 3 or rgba.shape[2] != 4 or rgba.dtype != np.uint8:
-        raise ValueError(f"rgba must be a height x width x 4 array of uint8, got shape {rgba.shape} of {rgba.dtype}")
+    if rgba.ndim != 3 or rgba.shape[2] != 4 or rgba.dtype != np.uint8 or 0 in rgba.shape:
+        raise ValueError("rgba must be a height x width x 4 array of uint8, at least 1 x 1, "
+                         f"got shape {rgba.shape} of {rgba.dtype}")
     height, width = rgba.shape[:2]
     rows = np.empty((height, 1 + 4 * width), np.uint8)
     rows[:, 0] = 0                                  # each row starts with its filter type: none
@@ -73,8 +74,8 @@ class LiveFigure:
 
     def dynamic(self, artist):
         """Mark ``artist`` as changing (drawn on every render, on top of the rest); return it."""
-        # Above the axes' spines (zorder 2.5) as on a render, so that a full draw of the figure
-        # (figure.savefig, or the tests' reference) puts it in the same order.
+        # Above the axes' spines (zorder 2.5), as a render draws it, so that a full draw of the figure
+        # (the tests' reference) orders it the same against the axes' frame.
         artist.set_zorder(max(artist.get_zorder(), 2.6))
         self._dynamic.append(artist)
         return artist

@@ -42,9 +42,10 @@ EPOCHS_MAX = 5000
 
 #: Figure text size: readable on a projector.
 FONT_SIZE = 12
-#: The two-axes and three-axes panels' figure width in inches: 927 pixels at LiveFigure's 90 dpi, so that
-#: a lesson shows them pixel for pixel from a 1366-pixel-wide browser window with the file browser open.
-WIDE_FIGURE = 10.3
+#: The two-axes and three-axes panels' figure width in inches: 918 pixels at LiveFigure's 90 dpi, so that
+#: a lesson shows them pixel for pixel from a 1366-pixel-wide browser window with the file browser open
+#: (its output area is 919 pixels wide).
+WIDE_FIGURE = 10.2
 _BUTTON_STYLE = {"font_size": "16px", "font_weight": "bold"}
 _STATUS_STYLE = "font-size: 17px; line-height: 1.5;"
 
@@ -102,8 +103,10 @@ class _Panel(widgets.VBox):
         self.status = status
         # Shown pixel for pixel (sharp, and one decode per picture in the browser), narrower only
         # where the notebook is narrower than the picture; never stretched to the notebook's width.
+        # No side margins: with ipywidgets' 2 px the panel would scroll sideways when it shrinks.
         self.image = widgets.Image(value=live.picture, format=live.FORMAT,
-                                   layout=widgets.Layout(max_width="100%", height="auto", align_self="flex-start"))
+                                   layout=widgets.Layout(max_width="100%", height="auto", align_self="flex-start",
+                                                         margin="2px 0"))
         super().__init__(children=list(children) + [self.status, self.image])
         _adopt(self)
 

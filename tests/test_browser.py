@@ -78,15 +78,37 @@ def check_move(page, cell, what, action, expect_new_W_b=True):
     return ms
 
 
+#: The picture's drawn and shown size, and whether the panel scrolls sideways.
+PICTURE_FIT_JS = """(img) => { const r = img.getBoundingClientRect(), box = img.parentElement;
+  return [img.naturalWidth, img.naturalHeight, r.width, r.height, box.scrollWidth > box.clientWidth]; }"""
+
+
+def check_picture_fits(page, cell, call):
+    """Pixel for pixel (sharp, not stretched) in a 1366-px-wide window with the file browser open;
+    in a narrower one shrunk to fit, never scrolling sideways."""
+    image = cell.locator(".widget-image").first
+    try:
+        for width in (1366, 1280):
+            page.set_viewport_size({"width": width, "height": 1000})
+            page.wait_for_timeout(300)
+            drawn_w, drawn_h, shown_w, shown_h, scrolls = image.evaluate(PICTURE_FIT_JS)
+            assert not scrolls, f"{call}: the panel scrolls sideways in a {width}-px window"
+            if width == 1366 or drawn_w < 800:
+                assert (round(shown_w), round(shown_h)) == (drawn_w, drawn_h), \
+                    f"{call}: a {drawn_w}x{drawn_h} picture shown at {shown_w:.0f}x{shown_h:.0f} ({width}-px window)"
+            else:
+                assert shown_w < drawn_w and abs(shown_h / shown_w - drawn_h / drawn_w) < 0.01, \
+                    f"{call}: a {drawn_w}x{drawn_h} picture shown at {shown_w:.0f}x{shown_h:.0f} ({width}-px window)"
+    finally:
+        page.set_viewport_size({"width": 1400, "height": 1000})
+        page.wait_for_timeout(300)
+
+
 def drive_panel(page, call):
     cell = jb.panel_cell(page, call)
     cell.scroll_into_view_if_needed()
     assert cell.locator(".widget-image").count() == 1, f"{call}: no live panel after Run All"
-    # Shown pixel for pixel where the lesson is wide enough (1400 px here): sharp, not stretched.
-    drawn_w, drawn_h, shown_w, shown_h = cell.locator(".widget-image").first.evaluate(
-        "(img) => [img.naturalWidth, img.naturalHeight, img.getBoundingClientRect().width, img.getBoundingClientRect().height]")
-    assert (round(shown_w), round(shown_h)) == (drawn_w, drawn_h), \
-        f"{call}: a {drawn_w}x{drawn_h} picture shown at {shown_w:.0f}x{shown_h:.0f}"
+    check_picture_fits(page, cell, call)
     if call.startswith("TrainingPanel"):
         check_move(page, cell, "learning-rate slider ←", lambda: jb.press_slider(cell, 0, "ArrowLeft"))
         check_move(page, cell, "epochs slider ← ×10", lambda: jb.press_slider(cell, 1, "ArrowLeft", 10))

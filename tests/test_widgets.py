@@ -114,9 +114,10 @@ def test_png_bytes_with_plain_zlib_gives_the_same_pixels(monkeypatch):
 
 
 @pytest.mark.parametrize("bad", [numpy.zeros((4, 4, 3), numpy.uint8), numpy.zeros((4, 4, 4), numpy.float32),
-                                 numpy.zeros((4, 16), numpy.uint8)], ids=["rgb", "float", "flat"])
+                                 numpy.zeros((4, 16), numpy.uint8), numpy.zeros((0, 5, 4), numpy.uint8)],
+                         ids=["rgb", "float", "flat", "empty"])
 def test_png_bytes_says_what_it_needs(bad):
-    with pytest.raises(ValueError, match="rgba must be a height x width x 4 array of uint8"):
+    with pytest.raises(ValueError, match="rgba must be a height x width x 4 array of uint8, at least 1 x 1"):
         live.png_bytes(bad)
 
 
@@ -435,3 +436,10 @@ def test_manual_panel_bad_settings_get_a_clear_error(data):
         ManualFitPanel(*data, W_range=(2, 1))
     with pytest.raises(ValueError, match=r"squares=True .* needs show_cost=True"):
         ManualFitPanel(*data, squares=True, show_cost=False)
+
+
+def test_the_wide_panels_fit_a_1366_pixel_window_with_the_file_browser_open():
+    """Its output area is 919 px: there a picture up to that wide is shown pixel for pixel, unscaled."""
+    for panel in (TrainingPanel(), ManualFitPanel(squares=True), ManualFitPanel()):
+        assert panel._live.canvas.get_width_height()[0] == 918
+        panel.close()
