@@ -24,6 +24,7 @@ Goal (issue 10): p95 <= 60 ms per control. It asserts nothing.
 
 import argparse
 import contextlib
+import fcntl
 import json
 import os
 import select
@@ -93,7 +94,9 @@ class BareChromium:
         self._from_browser, from_browser_w = os.pipe()
 
         def as_fd_3_and_4():                           # in the child, before exec
-            a, b = os.dup(to_browser_r), os.dup(from_browser_w)
+            # Copies above 4 first, so that neither end is overwritten before it is moved.
+            a = fcntl.fcntl(to_browser_r, fcntl.F_DUPFD, 5)
+            b = fcntl.fcntl(from_browser_w, fcntl.F_DUPFD, 5)
             os.dup2(a, 3)
             os.dup2(b, 4)
 
@@ -106,6 +109,7 @@ class BareChromium:
         os.close(from_browser_w)
         self._buffer = b""
         self._last_id = 0
+        self._waiting_for = None
 
     def send(self, method, session=None, timeout=60, **params):
         """Send one command (to a page when ``session`` is given) and return its result."""
@@ -114,6 +118,7 @@ class BareChromium:
         if session:
             message["sessionId"] = session
         os.write(self._to_browser, json.dumps(message).encode() + b"\0")
+        self._waiting_for = method
         deadline = time.monotonic() + timeout
         while True:
             answer = self._next(deadline)
@@ -126,7 +131,7 @@ class BareChromium:
         while b"\0" not in self._buffer:
             left = deadline - time.monotonic()
             if left <= 0 or not select.select([self._from_browser], [], [], left)[0]:
-                raise TimeoutError("Chromium did not answer in time")
+                raise TimeoutError(f"Chromium did not answer {self._waiting_for} in time")
             chunk = os.read(self._from_browser, 1 << 20)
             if not chunk:
                 raise DevToolsError("Chromium closed its DevTools pipe")
@@ -221,8 +226,10 @@ def run_all(page):
 
 def measure(browser, lab, lesson, call, controls, idle_s, network_domain):
     """Open ``lesson`` in a new tab, Run All, time each control's moves."""
-    page = browser.new_page(init_script=COUNT_JS, network_domain=network_domain)
-    try:
+    with contextlib.ExitStack() as cleanup:
+        cleanup.callback(lab.shut_down_kernels)
+        page = browser.new_page(init_script=COUNT_JS, network_domain=network_domain)
+        cleanup.callback(page.close)
         cells = len(lab.api(f"contents/notebooks/{lesson}")["content"]["cells"])
         page.goto(lab.lesson_url(lesson))
         page.wait_for(f"document.querySelectorAll('{jb.NOTEBOOK} .jp-Cell').length === {cells} && {KERNEL_IDLE_JS}",
@@ -238,14 +245,12 @@ def measure(browser, lab, lesson, call, controls, idle_s, network_domain):
             times = []
             before = page.js("({...window.__kernelMessages})")
             for key, n in presses:
-                times += page.call(jb.LATENCY_JS, [call, index, key, n, 150], timeout=120)
+                # LATENCY_JS waits up to 10 s for each picture, then rests 150 ms.
+                times += page.call(jb.LATENCY_JS, [call, index, key, n, 150], timeout=n * 10.2 + 30)
             after = page.js("({...window.__kernelMessages})")
             results[control] = (times, (after["count"] - before["count"]) / len(times),
                                 (after["bytes"] - before["bytes"]) / len(times) / 1024)
         return results
-    finally:
-        page.close()
-        lab.shut_down_kernels()
 
 
 @contextlib.contextmanager
