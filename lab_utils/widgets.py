@@ -340,7 +340,7 @@ class TrainingPanel(_Panel):
             self.fit_line = live.dynamic(plot_line(0.0, 0.0, ax=ax_fit, x_range=(x_lo, x_hi), linewidth=2.5))
             (self.prediction_marker,) = ax_fit.plot([x_test], [0.0], "s", color="tab:red", markersize=9)
             live.dynamic(self.prediction_marker)
-            self.line_off_text = live.dynamic(ax_fit.text(
+            self.line_off_text = live.stamp(ax_fit.text(
                 0.5, 0.04, "the line H(x) is off the plot", transform=ax_fit.transAxes, ha="center", color="tab:red", fontsize=11,
                 bbox={"facecolor": "white", "edgecolor": "tab:red", "alpha": 0.9}))
 
@@ -367,7 +367,7 @@ class TrainingPanel(_Panel):
             live.dynamic(self.path_line)
             (self.current_marker,) = ax_path.plot([0.0], [0.0], "o", color="tab:red", markersize=9)
             live.dynamic(self.current_marker)
-            self.off_plot_text = live.dynamic(ax_path.text(
+            self.off_plot_text = live.stamp(ax_path.text(
                 0.5, 0.04, "(W, b) is off the plot", transform=ax_path.transAxes, ha="center", color="tab:red", fontsize=11,
                 bbox={"facecolor": "white", "edgecolor": "tab:red", "alpha": 0.9}))
             live.freeze()

@@ -443,3 +443,33 @@ def test_the_wide_panels_fit_a_1366_pixel_window_with_the_file_browser_open():
     for panel in (TrainingPanel(), ManualFitPanel(squares=True), ManualFitPanel()):
         assert panel._live.canvas.get_width_height()[0] == 918
         panel.close()
+
+
+def test_a_stamped_note_looks_as_if_drawn_in_place(panel):
+    """The "off the plot" notes are drawn once and laid over the picture: the same pixels, to rounding,
+    as drawing them on every move (and they are there only while they apply)."""
+    panel.lr_slider.value = 0.5                          # diverged: both notes show
+    assert panel.line_off_text.get_visible() and panel.off_plot_text.get_visible()
+    stamped = picture(panel)
+    live_figure = panel._live
+    stamps, live_figure._stamps = live_figure._stamps, {}
+    try:
+        drawn = numpy.asarray(Image.open(io.BytesIO(live_figure.render()))).astype(int)[..., :3]
+    finally:
+        live_figure._stamps = stamps
+    assert numpy.abs(stamped - drawn).max() <= 2
+    changed = numpy.abs(stamped - picture_without_notes(panel)).max(axis=2) > 40
+    assert changed.sum() > 500                           # the notes are really in the picture
+    panel.lr_slider.value = 0.01
+    assert not panel.line_off_text.get_visible() and not panel.off_plot_text.get_visible()
+
+
+def picture_without_notes(panel):
+    notes = (panel.line_off_text, panel.off_plot_text)
+    for note in notes:
+        note.set_visible(False)
+    try:
+        return numpy.asarray(Image.open(io.BytesIO(panel._live.render()))).astype(int)[..., :3]
+    finally:
+        for note in notes:
+            note.set_visible(True)
