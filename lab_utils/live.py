@@ -2,10 +2,11 @@
 
 A matplotlib figure drawn off-screen (no pyplot, so no global list of open figures) and handed out
 as PNG bytes, every pixel exact (``png_bytes``: written for speed, about 0.6 ms for a panel's
-picture against 8-13 ms for Pillow's PNG or lossless WebP, and quick for a browser to
-decode; benchmarks/browser_latency.py measures the whole move). What never changes is drawn once into a background; an update draws only the changing artists on
-top. One axes may have a changing frame (limits, ticks); its frames are drawn when first needed, or
-ahead with ``prepare_frame``, and kept (a few, least recently used). Nothing runs at import time.
+picture against 8-13 ms for Pillow's PNG or lossless WebP, and quick for a browser to decode;
+benchmarks/browser_latency.py measures the whole move). What never changes is drawn once into a
+background; an update draws only the changing artists on top. One axes may have a changing frame
+(limits, ticks); its frames are drawn when first needed, or ahead with ``prepare_frame``, and kept
+(a few, least recently used). Nothing runs at import time.
 """
 
 import collections
