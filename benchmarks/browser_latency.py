@@ -156,11 +156,9 @@ class BareChromium:
     def close(self):
         with contextlib.suppress(OSError):
             os.close(self._to_browser)                 # Chromium exits when its pipe closes ...
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:              # ... or is stopped
-            jb.stop_process_group(self.process, timeout=10)
-        jb.stop_process_group(self.process, timeout=10)   # anything left in its group
+        jb.stop_process_group(self.process, timeout=10)   # ... or is stopped, with anything left in its group
         os.close(self._from_browser)
 
 
@@ -271,8 +269,9 @@ def main(argv=None):
     parser.add_argument("--network-domain", action="store_true",
                         help="turn on the DevTools Network domain, as Playwright does (copies every websocket frame)")
     args = parser.parse_args(argv)
-    if not (os.path.isfile(jb.CHROMIUM) and os.access(jb.CHROMIUM, os.X_OK)):
-        parser.error(f"no Chromium at {jb.CHROMIUM}: {jb.INSTALL_HINT}")
+    missing = jb.missing_chromium()                   # Playwright is not needed here
+    if missing:
+        parser.error(missing)
     summary = {}
     with tempfile.TemporaryDirectory() as workdir, jb.running_lab(workdir, windowing=None) as lab, bare_chromium() as browser:
         for run in range(1, args.runs + 1):

@@ -45,6 +45,11 @@ def missing_browser():
         import playwright.sync_api  # noqa: F401
     except ImportError:
         return "Python Playwright is not installed: python -m pip install -r requirements.txt"
+    return missing_chromium()
+
+
+def missing_chromium():
+    """Return why there is no Chromium to start here, or None when there is one."""
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
         return f"no Chromium at {CHROMIUM}: {INSTALL_HINT}"
     return None
