@@ -143,49 +143,30 @@ class TrainingHistory:
 
     @property
     def message(self):
-        """A one-line summary in Korean: where and why training diverged, or that the cost is growing."""
+        """A one-line summary in Korean: where and why training diverged, that the cost grows, or the result."""
+        lr = f"learning rate({self.lr:g})"
         if self.diverged:
-            cost = f"{self.diverged_cost:.3g}"
-            reason = ("NaN/inf가 되었습니다" if not math.isfinite(self.diverged_cost)
-                      else f"{cost}{_particle(cost, '으로', '로')}, 처음 cost {self.costs[0]:.3g}의 "
-                           f"{DIVERGENCE_FACTOR:.0e}배를 넘었습니다")
-            lr = f"{self.lr:g}"
-            return (f"발산(diverged): epoch {self.diverged_at}에서 cost가 {reason}. "
-                    f"learning rate {lr}{_particle(lr, '이', '가')} 너무 커서 매 update가 최소점을 지나쳐 "
-                    f"점점 멀어집니다. lr을 줄이세요.")
-        if len(self.costs) > 1 and self.costs[-1] > self.costs[0]:
-            lr = f"{self.lr:g}"
-            return (f"cost가 줄지 않고 커지고 있습니다({self.costs[0]:.3g} → {self.costs[-1]:.3g}): "
-                    f"learning rate {lr}{_particle(lr, '이', '가')} 너무 커서 발산하는 중입니다. lr을 줄이세요.")
+            reason = ("NaN/inf가 되었습니다" if not math.isfinite(self.diverged_cost) else
+                      f"처음 cost({self.costs[0]:.3g})의 100만 배를 넘었습니다({self.diverged_cost:.3g})")
+            return (f"발산(diverged): epoch {self.diverged_at}에서 cost가 {reason}. {lr}가 너무 커서 매 update가 "
+                    "최소점을 지나쳐 점점 멀어집니다. lr을 줄이세요.")
         if not self.costs:
             return "아직 update가 없습니다(W와 b는 시작값)."
+        if len(self.costs) > 1 and self.costs[-1] > self.costs[0]:
+            return (f"cost가 줄지 않고 커지고 있습니다({self.costs[0]:.3g} → {self.costs[-1]:.3g}): {lr}가 너무 커서 "
+                    "발산하는 중입니다. lr을 줄이세요.")
         done = (f"학습 완료: {len(self.costs)}번 update, W = {self.W:.3f}, b = {self.b:.3f}, "
                 f"마지막 cost = {self.costs[-1]:.6f}")
         if len(self.costs) > 1 and self.costs[-1] > 0.5 * self.costs[0]:
             done += (f" (처음 cost의 {self.costs[-1] / self.costs[0]:.0%}: 거의 줄지 않았습니다. learning rate가 "
-                     f"너무 작거나, 한계에 너무 가까워 지그재그만 하고 있습니다)")
+                     "너무 작거나, 한계에 너무 가까워 지그재그만 하고 있습니다)")
         return done
 
 
-#: Digits read aloud in Korean whose reading ends in a consonant (영, 일, 삼, 육, 칠, 팔), and of
-#: those the ones ending in ㄹ (일, 칠, 팔), which take 로 rather than 으로.
-_BATCHIM_DIGITS, _RIEUL_DIGITS = set("013678"), set("178")
-
-
-def _particle(number, after_consonant, after_vowel):
-    """The particle that follows ``number`` (text ending in a digit) as it is read aloud.
-
-    ``_particle("0.5", "이", "가")`` is "가" (영점오가); ``_particle("0.01", "이", "가")`` is "이"
-    (영점영일이); for 으로/로, a reading ending in ㄹ takes 로 like a vowel (칠로, 팔로).
-    """
-    last = number[-1]
-    consonant = last in _BATCHIM_DIGITS and not (after_vowel == "로" and last in _RIEUL_DIGITS)
-    return after_consonant if consonant else after_vowel
-
-
-def _diverged(cost, limit):
-    """True if a cost (float) is NaN/inf or above ``limit``: training stops there (see DIVERGENCE_FACTOR)."""
-    return not math.isfinite(cost) or cost > limit
+def diverged(cost, first_cost):
+    """True if training counts as diverged at ``cost`` (a float): NaN/inf, or above DIVERGENCE_FACTOR
+    times the first cost. ``train_sgd`` and ``train_sgd_many`` stop there, before that epoch's step."""
+    return not math.isfinite(cost) or cost > DIVERGENCE_FACTOR * max(first_cost, 1e-12)
 
 
 def train_sgd(x_train, y_train, lr=0.01, nb_epochs=1000, W0=0.0, b0=0.0, log_every=None):
@@ -208,14 +189,11 @@ def train_sgd(x_train, y_train, lr=0.01, nb_epochs=1000, W0=0.0, b0=0.0, log_eve
     b = torch.full((1,), b0, requires_grad=True)
     optimizer = optim.SGD([W, b], lr=lr)
     history = TrainingHistory(lr=lr, nb_epochs=nb_epochs, Ws=[W.item()], bs=[b.item()])
-    limit = None
     for epoch in range(nb_epochs + 1):
         hypothesis = x_train * W + b
         cost = torch.mean((hypothesis - y_train) ** 2)
         c = cost.item()
-        if limit is None:
-            limit = DIVERGENCE_FACTOR * max(c, 1e-12)
-        if _diverged(c, limit):
+        if diverged(c, history.costs[0] if history.costs else c):
             history.diverged_at, history.diverged_cost = epoch, c
             break
 
@@ -237,16 +215,14 @@ def train_sgd(x_train, y_train, lr=0.01, nb_epochs=1000, W0=0.0, b0=0.0, log_eve
 
 
 def train_sgd_many(x_train, y_train, lrs, nb_epochs=1000, W0=0.0, b0=0.0):
-    """Train once per learning rate in ``lrs``, all at once; return the ``ManyRuns``.
+    """Train once per learning rate in ``lrs``, all at once; return ``{lr: TrainingHistory}``.
 
-    ``runs.history(lr)`` equals ``train_sgd(x_train, y_train, lr, nb_epochs, W0, b0)`` bit for bit
-    (every cost, W, b, gradient and the epoch where it diverged; ``tests/test_training.py`` checks
-    every update). Instead of one loop per learning rate, W and b hold one value per learning rate
-    (shape ``[len(lrs)]``), so the lesson's loop body runs once per epoch for all of them:
-    ``hypothesis`` is ``[m, len(lrs)]``, the cost is one mean per column, the gradient of their sum
-    gives each column the gradient of its own cost, and each column steps with its own lr,
-    ``p + (-lr) * grad`` rounded once, as ``optim.SGD``'s ``step()`` does. A run that diverges
-    keeps being computed (no warning) and its history stops where ``train_sgd`` stops.
+    Each history equals ``train_sgd(x_train, y_train, lr, nb_epochs, W0, b0)`` bit for bit (every cost,
+    W, b, gradient and the epoch where it diverged; ``tests/test_training.py`` checks every update).
+    W and b hold one value per learning rate (shape ``[len(lrs)]``), so the lesson's loop body runs
+    once per epoch for all of them: ``hypothesis`` is ``[m, len(lrs)]``, the cost is one mean per
+    column, the gradient of their sum gives each column its own cost's gradient, and each column
+    steps with its own lr, ``p + (-lr) * grad`` rounded once, as ``optim.SGD``'s ``step()`` does.
     """
     validate_xy(x_train, y_train)
     lrs = [validate_number(lr, "lrs", positive=True) for lr in lrs]
@@ -254,68 +230,25 @@ def train_sgd_many(x_train, y_train, lrs, nb_epochs=1000, W0=0.0, b0=0.0):
         raise ValueError(f"lrs must be one or more different learning rates, got {lrs}")
     nb_epochs = validate_number(nb_epochs, "nb_epochs", integer=True, minimum=0)
     W0, b0 = validate_number(W0, "W0"), validate_number(b0, "b0")
-    k = len(lrs)
-    W = torch.full((k,), W0, requires_grad=True)
-    b = torch.full((k,), b0, requires_grad=True)
-    minus_lr = torch.tensor([-lr for lr in lrs])       # float32, as SGD's step turns lr into one
-    nan = torch.full((k,), math.nan)
-    # Row 0: the start. Row e + 1: the cost and gradients of epoch e, and W, b after its step.
-    rows = torch.empty(nb_epochs + 2, 5, k)
-    rows[0] = torch.stack((nan, W.detach(), b.detach(), nan, nan))
+    W = torch.full((len(lrs),), W0, requires_grad=True)
+    b = torch.full((len(lrs),), b0, requires_grad=True)
+    start = W[0].item(), b[0].item()                   # W0 and b0 as float32, as train_sgd keeps them
+    minus_lr = torch.tensor([-lr for lr in lrs])        # float32, as SGD's step turns lr into one
+    rows = torch.empty(nb_epochs + 1, 5, len(lrs))     # epoch e: its cost, W and b after its step, gradients
     for epoch in range(nb_epochs + 1):
         hypothesis = x_train * W + b
         cost = torch.mean((hypothesis - y_train) ** 2, dim=0)
-        # The gradient of the sum: each column gets its own cost's gradient (as cost.sum().backward(),
-        # without .grad). A non-scalar grad_outputs would import sympy: 35 MB and 0.3 s, once.
+        # The gradient of the sum (a scalar: a non-scalar grad_outputs would import sympy, 0.3 s).
         dW, db = torch.autograd.grad(cost.sum(), (W, b))
         with torch.no_grad():
             W.addcmul_(dW, minus_lr)
             b.addcmul_(db, minus_lr)
-            torch.stack((cost, W, b, dW, db), out=rows[epoch + 1])
-    return ManyRuns(lrs, nb_epochs, rows)
-
-
-class ManyRuns:
-    """What ``train_sgd_many`` computed, kept as one tensor; ``history(lr)`` gives one run's history.
-
-    ``lrs`` are the learning rates in order, ``nb_epochs`` what each ran (``range(nb_epochs + 1)``).
-    """
-
-    def __init__(self, lrs, nb_epochs, rows):
-        self.lrs, self.nb_epochs, self._rows = list(lrs), nb_epochs, rows
-        self._column = {lr: i for i, lr in enumerate(self.lrs)}
-        costs = rows[1:, 0, :].double()
-        first = costs[0]
-        limit = DIVERGENCE_FACTOR * first.clamp(min=1e-12)
-        bad = ~torch.isfinite(costs) | (costs > limit)        # where train_sgd stops, per column
-        self._stops = [int(bad[:, i].nonzero()[0]) if bad[:, i].any() else None for i in range(len(self.lrs))]
-
-    def __contains__(self, lr):
-        return lr in self._column
-
-    def updates(self, lr):
-        """How many updates the run of ``lr`` made (``nb_epochs + 1``, fewer if it diverged)."""
-        stop = self._stops[self._column[lr]]
-        return self.nb_epochs + 1 if stop is None else stop
-
-    def start_cost(self, lr):
-        """The cost at the start (epoch 0, before any step) of the run of ``lr``: a float."""
-        return self._rows[1, 0, self._column[lr]].item()
-
-    def history(self, lr, updates=None, nb_epochs=None):
-        """The TrainingHistory of ``lr`` after its first ``updates`` updates (default: all of them).
-
-        As ``TrainingHistory.first``: it says diverged only if the run diverged right after them;
-        ``nb_epochs`` (default: the run's) is what its log lines print after the slash.
-        """
-        if lr not in self._column:
-            raise ValueError(f"lr must be one of {', '.join(f'{v:g}' for v in self.lrs)}, got {lr:g}")
-        i, total = self._column[lr], self.updates(lr)
-        n = total if updates is None else validate_number(updates, "updates", integer=True, minimum=0)
-        if n > total:
-            raise ValueError(f"updates must be at most {total} (the updates this run has), got {n}")
-        costs, Ws, bs, dWs, dbs = self._rows[:n + 1, :, i].T.tolist()
-        stop = self._stops[i] if n == total else None
-        return TrainingHistory(lr=lr, nb_epochs=self.nb_epochs if nb_epochs is None else nb_epochs,
-                               costs=costs[1:], Ws=Ws, bs=bs, dWs=dWs[1:], dbs=dbs[1:], diverged_at=stop,
-                               diverged_cost=None if stop is None else self._rows[stop + 1, 0, i].item())
+            torch.stack((cost, W, b, dW, db), out=rows[epoch])
+    histories = {}
+    for i, lr in enumerate(lrs):
+        costs, Ws, bs, dWs, dbs = rows[:, :, i].T.tolist()
+        stop = next((e for e, c in enumerate(costs) if diverged(c, costs[0])), len(costs))
+        histories[lr] = TrainingHistory(lr, nb_epochs, costs[:stop], [start[0]] + Ws[:stop], [start[1]] + bs[:stop],
+                                        stop if stop < len(costs) else None,
+                                        costs[stop] if stop < len(costs) else None, dWs[:stop], dbs[:stop])
+    return histories
