@@ -34,7 +34,6 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
 from matplotlib.figure import Figure  # noqa: E402
 
-from lab_utils import live  # noqa: E402
 from lab_utils.data import load_train_data  # noqa: E402
 from lab_utils.plotting import (plot_cost_contour, plot_cost_history, plot_cost_vs_W, plot_data,  # noqa: E402
                                 plot_descent_path, plot_line, plot_residuals)
@@ -188,8 +187,7 @@ def one_run(repeats, moves):
         every[(i * 7919) % len(every)]()
     gc.collect()
     result["memory"] = (f"{moves} mixed moves: RSS {rss_before:.0f} MB before, {rss_mb():.0f} MB after; "
-                        f"open pyplot figures {figures_before} -> {len(plt.get_fignums())}; kept cost frames "
-                        f"{len(panel._live._frames)} (max {live.LiveFigure.MAX_FRAMES})")
+                        f"open pyplot figures {figures_before} -> {len(plt.get_fignums())}")
     for p in (panel, manual, squares):
         p.close()
     return result

@@ -14,14 +14,12 @@ from .data import validate_number, validate_xy
 from .training import best_fit
 
 
-def _axes(ax):
-    if ax is None:
-        _, ax = plt.subplots()
-    return ax
-
-
 #: On a log-scale cost plot, costs below this (an exact fit reaches 0) are drawn at this height.
 LOG_FLOOR = 1e-12
+
+
+def _axes(ax):
+    return plt.subplots()[1] if ax is None else ax
 
 
 def _as_1d(values, name):
@@ -44,16 +42,12 @@ def cost_grid(x_train, y_train, W_values, b_values):
     return torch.mean((W * x + b - y) ** 2, dim=-1)
 
 
-def default_ranges(x_train, y_train, span=None):
-    """Return ``(W_values, b_values)``: 121 points each, centred on the best (W*, b*).
-
-    ``span = (w_half, b_half)`` sets the half-widths; by default they are ``max(2, |W*|)`` for W
-    and ``max(4, |b*|, max(y) - min(y))`` for b.
-    """
+def default_ranges(x_train, y_train):
+    """Return ``(W_values, b_values)``: 121 points each, centred on the best (W*, b*), half-widths
+    ``max(2, |W*|)`` for W and ``max(4, |b*|, max(y) - min(y))`` for b."""
     W_best, b_best = best_fit(x_train, y_train)
-    y = y_train.double()
-    w_half = span[0] if span else max(2.0, abs(W_best))
-    b_half = span[1] if span else max(4.0, abs(b_best), (y.max() - y.min()).item())
+    w_half = max(2.0, abs(W_best))
+    b_half = max(4.0, abs(b_best), (y_train.max() - y_train.min()).item())
     return (torch.linspace(W_best - w_half, W_best + w_half, 121, dtype=torch.float64),
             torch.linspace(b_best - b_half, b_best + b_half, 121, dtype=torch.float64))
 
@@ -73,8 +67,7 @@ def plot_data(x_train, y_train, ax=None, question_x=None, label="training data")
         # Near the top of the axes (x in data, y in axes units): not at a height that reads as a y value.
         artists.append(ax.text(question_x, 0.9, " ?", transform=ax.get_xaxis_transform(), color="tab:red",
                                fontsize=18, fontweight="bold", va="center"))
-    ax.set_xlabel("Hours (x)")
-    ax.set_ylabel("Points (y)")
+    ax.set(xlabel="Hours (x)", ylabel="Points (y)")
     return artists
 
 
@@ -124,53 +117,36 @@ def plot_cost_vs_W(x_train, y_train, b=0.0, ax=None, W_values=None, **kwargs):
     costs = cost_grid(x_train, y_train, W_values, [b])[:, 0]
     kwargs.setdefault("label", f"cost(W), b = {b:g}")
     (line,) = ax.plot(W_values, costs, **kwargs)
-    ax.set_xlabel("W")
-    ax.set_ylabel("cost")
+    ax.set(xlabel="W", ylabel="cost")
     return line
 
 
-def plot_cost_contour(x_train, y_train, ax=None, W_values=None, b_values=None, mark_minimum=True):
-    """Draw cost(W, b) as log-spaced contour lines; mark the minimum with a star.
-
-    Returns ``(contour_set, minimum_marker_or_None)``.
-    """
-    if W_values is None or b_values is None:
-        W_default, b_default = default_ranges(x_train, y_train)
-        W_values = W_default if W_values is None else W_values
-        b_values = b_default if b_values is None else b_values
-    W_values, b_values = _as_1d(W_values, "W_values"), _as_1d(b_values, "b_values")
+def plot_cost_contour(x_train, y_train, ax=None, W_values=None, b_values=None):
+    """Draw cost(W, b) as log-spaced contour lines and mark the minimum with a star; return
+    ``(contour_set, minimum_marker)``. ``W_values``, ``b_values`` default: see default_ranges."""
+    W_default, b_default = default_ranges(x_train, y_train)
+    W_values = _as_1d(W_default if W_values is None else W_values, "W_values")
+    b_values = _as_1d(b_default if b_values is None else b_values, "b_values")
     ax = _axes(ax)
     costs = cost_grid(x_train, y_train, W_values, b_values)
-    low = max(costs.min().item(), 1e-3)
-    levels = torch.logspace(math.log10(low), math.log10(costs.max().item()), 12).tolist()
-    contour = ax.contour(W_values, b_values, costs.T, levels=levels, cmap="viridis")
-    marker = None
-    if mark_minimum:
-        W_best, b_best = best_fit(x_train, y_train)
-        (marker,) = ax.plot([W_best], [b_best], "*", color="tab:red", markersize=14,
-                            label=f"minimum (W={W_best:.3g}, b={b_best:.3g})")
-    ax.set_xlabel("W")
-    ax.set_ylabel("b")
+    levels = torch.logspace(math.log10(max(costs.min().item(), 1e-3)), math.log10(costs.max().item()), 12)
+    contour = ax.contour(W_values, b_values, costs.T, levels=levels.tolist(), cmap="viridis")
+    W_best, b_best = best_fit(x_train, y_train)
+    (marker,) = ax.plot([W_best], [b_best], "*", color="tab:red", markersize=14,
+                        label=f"minimum (W={W_best:.3g}, b={b_best:.3g})")
+    ax.set(xlabel="W", ylabel="b")
     return contour, marker
 
 
-def plot_cost_history(costs, ax=None, log=True, **kwargs):
-    """Plot cost per epoch (log y-axis by default); return the Line2D.
-
-    ``costs`` must be finite and >= 0 (``train_sgd`` stops before a cost becomes NaN/inf).
-    On the log scale a cost below LOG_FLOOR (an exact fit) is drawn at LOG_FLOOR.
-    """
+def plot_cost_history(costs, ax=None, **kwargs):
+    """Plot cost per epoch on a log y-axis; return the Line2D. ``costs`` must be finite and >= 0
+    (``train_sgd`` stops before a cost becomes NaN/inf); a cost below LOG_FLOOR is drawn at LOG_FLOOR."""
     costs = _as_1d(costs, "costs")
     if bool((costs < 0).any()):
         raise ValueError("costs must be >= 0 (a mean of squares), got a negative value")
-    if log:
-        costs = costs.clamp(min=LOG_FLOOR)
     ax = _axes(ax)
-    (line,) = ax.plot(range(len(costs)), costs, **kwargs)
-    if log:
-        ax.set_yscale("log")
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("cost")
+    (line,) = ax.plot(range(len(costs)), costs.clamp(min=LOG_FLOOR), **kwargs)
+    ax.set(yscale="log", xlabel="epoch", ylabel="cost")
     return line
 
 

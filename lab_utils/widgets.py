@@ -113,35 +113,16 @@ def _off_plot_note(ax, text):
 
 @dataclass(frozen=True)
 class TrainingView:
-    """What the training panel shows: the run of ``lr`` after ``position`` updates.
-
-    ``history`` holds epochs 0 .. position - 1 (its log lines print ``/nb_epochs``), ``start_cost``
-    the cost before any update, ``cost_view`` the cost axes' (x_max, lowest, highest power of 10),
-    and ``note`` why a Step asked for more than there is (else "").
-    """
+    """What the training panel shows: the run of ``lr`` after ``position`` updates (``history``: epochs
+    0 .. position - 1, its log lines printing ``/nb_epochs``), the cost before any update, and ``note``:
+    why a Step got less than it asked for (else "")."""
 
     lr: float
     nb_epochs: int
     position: int
     history: TrainingHistory
     start_cost: float
-    cost_view: tuple
     note: str = ""
-
-
-def _nice_ceiling(value):
-    """The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 (times a power of 10) that is >= value."""
-    scale = 10 ** math.floor(math.log10(max(value, 1)))
-    return next(int(round(s * scale)) for s in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if s * scale >= value - 1e-9)
-
-
-def _cost_view(history, start_cost):
-    """The cost axes' (x_max, lowest, highest power of 10) for ``history``'s costs (floored at LOG_FLOOR)."""
-    costs = [max(c, LOG_FLOOR) for c in history.costs or [start_cost]]
-    low = math.floor(math.log10(min(costs)))
-    high = max(math.ceil(math.log10(max(costs))), low + 1)
-    last_epoch = history.diverged_at if history.diverged else len(history.costs) - 1
-    return _nice_ceiling(max(last_epoch, 10)), low, high
 
 
 class TrainingRuns:
@@ -169,7 +150,7 @@ class TrainingRuns:
         if stepped and position > shown:
             note = ("발산해서 더 진행할 수 없습니다. learning rate를 줄이거나 Reset을 누르세요." if run.diverged
                     else f"최대 {self.max_updates}번 update까지입니다.")
-        return TrainingView(lr, nb_epochs, shown, history, run.costs[0], _cost_view(history, run.costs[0]), note)
+        return TrainingView(lr, nb_epochs, shown, history, run.costs[0], note)
 
 
 def status_html(view, x_test):
@@ -268,7 +249,7 @@ class TrainingPanel(_Panel):
             ax_cost.yaxis.set_minor_locator(NullLocator())
             ax_cost.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
             ax_cost.xaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10], integer=True))
-            _set_cost_limits(ax_cost, (EPOCHS_MAX, -12, 8))   # the widest labels it will have: the layout leaves room
+            ax_cost.set(xlim=(0, EPOCHS_MAX), ylim=(LOG_FLOOR, 1e8))   # room for the widest labels it will have
             live.moving_axes(ax_cost)
 
             W_values, b_values = default_ranges(x, y)
@@ -279,6 +260,7 @@ class TrainingPanel(_Panel):
             self.current_marker = live.moving(ax_path.plot([0.0], [0.0], "o", color="tab:red", markersize=9)[0])
             self.off_plot_text = live.moving(_off_plot_note(ax_path, "(W, b) is off the plot"))
             live.freeze()
+            ax_cost.autoscale()                      # from now on its limits follow the shown costs
         return live
 
     def _update(self, position, stepped=False):
@@ -290,11 +272,16 @@ class TrainingPanel(_Panel):
         self.fit_line.set_ydata([h.W * x + h.b for x in self.fit_line.get_xdata()])
         self.line_off_text.set_visible(not _crosses(self.fit_line.get_ydata(), self.fit_line.axes.get_ylim()))
         self.prediction_marker.set_ydata([h.predict(self.x_test)])
-        self.cost_line.set_data(range(len(h.costs)), [max(c, LOG_FLOOR) for c in h.costs])
-        self.cost_line.set_marker("o" if 0 < len(h.costs) <= 60 else "None")
+        costs = h.costs or [view.start_cost]       # before any update: the cost at the start
+        self.cost_line.set_data(range(len(costs)), [max(c, LOG_FLOOR) for c in costs])
+        self.cost_line.set_marker("o" if len(costs) <= 60 else "None")
         self.diverged_line.set_visible(h.diverged)
         self.diverged_line.set_xdata([h.diverged_at or 0] * 2)
-        _set_cost_limits(self.cost_line.axes, view.cost_view)
+        ax = self.cost_line.axes
+        ax.relim(visible_only=True)
+        ax.autoscale_view()
+        if ax.get_xlim()[1] < 5:                   # a few epochs: still a readable epoch axis
+            ax.set_xlim(-0.25, 5.25, auto=None)
         self.path_line.set_data(h.Ws, h.bs)
         self.current_marker.set_data([h.W], [h.b])
         self.off_plot_text.set_visible(not _inside(self.current_marker.axes, h.W, h.b))
@@ -327,12 +314,6 @@ def _power_of_ten(value, position=None):
     return "10" + str(round(math.log10(value)) if value > 0 else 0).translate(_SUPERSCRIPT)
 
 
-def _set_cost_limits(ax, view):
-    x_max, low, high = view
-    ax.set_xlim(-0.02 * x_max, 1.02 * x_max)
-    ax.set_ylim(10.0 ** (low - 0.1), 10.0 ** (high + 0.1))
-
-
 def _crosses(ends, limits):
     """True if a line with these two end heights shows between the y ``limits``."""
     return min(ends) <= limits[1] and max(ends) >= limits[0]
@@ -345,18 +326,6 @@ def _inside(ax, x, y):
 
 # --- W and b by hand -----------------------------------------------------------------------
 
-def _slider_range(value, name, centre, half):
-    """``value`` as a (low, high) pair; by default ``centre`` ± ``half``, widened to tenths."""
-    if value is None:
-        return round(math.floor((centre - half) * 10) / 10, 1), round(math.ceil((centre + half) * 10) / 10, 1)
-    if not (isinstance(value, (tuple, list)) and len(value) == 2):
-        raise TypeError(f"{name} must be a (low, high) pair of numbers, got {value!r}")
-    lo, hi = (validate_number(v, name) for v in value)
-    if not lo < hi:
-        raise ValueError(f"{name} must have low < high, got ({lo:g}, {hi:g})")
-    return lo, hi
-
-
 class ManualFitPanel(_Panel):
     """Move W and b by hand: the line and its errors (squares with ``squares=True``), the cost, and
     the cost curve over W (b held at the slider's value) with the current point marked.
@@ -365,14 +334,14 @@ class ManualFitPanel(_Panel):
     the predictions.
     """
 
-    def __init__(self, x_train=None, y_train=None, W=0.0, b=0.0, squares=False, W_range=None, b_range=None,
-                 show_cost=True):
+    def __init__(self, x_train=None, y_train=None, W=0.0, b=0.0, squares=False, show_cost=True):
         if x_train is None and y_train is None:
             x_train, y_train = load_train_data()
         validate_xy(x_train, y_train)
         W_best, b_best = best_fit(x_train, y_train)
-        self.W_range = _slider_range(W_range, "W_range", W_best, 3.0)
-        self.b_range = _slider_range(b_range, "b_range", b_best, 4.0)
+        # Slider ranges: the best W ± 3 and the best b ± 4, widened to tenths.
+        self.W_range, self.b_range = ((math.floor((c - half) * 10) / 10, math.ceil((c + half) * 10) / 10)
+                                      for c, half in ((W_best, 3.0), (b_best, 4.0)))
         W, b = validate_number(W, "W"), validate_number(b, "b")
         for name, value, (lo, hi) in (("W", W, self.W_range), ("b", b, self.b_range)):
             if not lo <= value <= hi:

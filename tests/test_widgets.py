@@ -169,7 +169,7 @@ def test_the_epochs_slider_shows_nb_epochs_plus_one_updates(panel, data):
         panel.epochs_slider.value = nb_epochs
         assert panel.position == nb_epochs + 1
         assert_shows(panel, train_sgd(*data, lr=0.01, nb_epochs=nb_epochs))
-    assert panel.cost_line.axes.get_xlim()[1] == pytest.approx(1.02 * 400)
+    assert 370 < panel.cost_line.axes.get_xlim()[1] < 400        # the axes follow the epochs shown
 
 
 def test_step_shows_the_gradients_autograd_computes(panel, data):
@@ -218,7 +218,7 @@ def test_a_learning_rate_of_one_half_diverges_cleanly_and_the_panel_recovers(pan
     assert panel.diverged_line.get_visible() and panel.diverged_line.get_xdata()[0] == 5
     low, high = panel.cost_line.axes.get_ylim()
     assert low <= min(h.costs) and max(h.costs) <= high < 1e9       # the whole cost curve shows
-    assert panel.cost_line.axes.get_xlim()[1] == pytest.approx(1.02 * 10)
+    assert 5 <= panel.cost_line.axes.get_xlim()[1] < 6             # up to where it diverged
     assert panel.off_plot_text.get_visible() and panel.line_off_text.get_visible()
     assert "W: 3257.004, b: 1432.346" in panel.status.value            # where (W, b) went, in numbers
 
@@ -316,7 +316,6 @@ def test_a_view_is_the_run_cut_at_the_position_with_the_slider_in_its_log_lines(
     assert view.position == 1001 and view.note == ""
     assert view.history.log_lines(100) == train_sgd(*data, lr=0.01, nb_epochs=1000).log_lines(100)
     assert view.start_cost == pytest.approx(56 / 3)
-    assert view.cost_view == (1000, -4, 2)                  # 0 .. 1000 epochs, costs 6e-4 .. 18.7
     start = runs.view(0.01, 1000, 0)
     assert start.position == 0 and start.history.costs == [] and (start.history.W, start.history.b) == (0, 0)
     stepped = runs.view(0.01, 20, 22, stepped=True)            # Step past the slider: "/21" in the log
@@ -419,10 +418,6 @@ def test_manual_panel_without_cost_shows_only_the_line_its_errors_and_the_predic
 def test_manual_panel_bad_settings_get_a_clear_error(data):
     with pytest.raises(ValueError, match=r"W must be within W_range \[-1, 5\], got 9"):
         ManualFitPanel(*data, W=9)
-    with pytest.raises(TypeError, match=r"b_range must be a \(low, high\) pair of numbers, got 3"):
-        ManualFitPanel(*data, b_range=3)
-    with pytest.raises(ValueError, match=r"W_range must have low < high, got \(2, 1\)"):
-        ManualFitPanel(*data, W_range=(2, 1))
     with pytest.raises(ValueError, match=r"squares=True .* needs show_cost=True"):
         ManualFitPanel(*data, squares=True, show_cost=False)
 
