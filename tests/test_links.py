@@ -1,4 +1,4 @@
-"""Every link a learner can click, in the README, the contents page and the lessons' navigation.
+"""Every link in the README, the guides in docs/, the contents page and the lessons' navigation.
 
 Relative links must resolve to a file that is part of the repository (an anchor, to a heading of
 that file); the only links that leave the repository are the Binder badge and launch URL (checked
@@ -72,7 +72,7 @@ def broken_links(page, markdown=None):
     return problems
 
 
-PAGES = [ROOT / "README.md"] + TOOL.all_notebooks()
+PAGES = [ROOT / "README.md", ROOT / "docs" / "instructors.md", ROOT / "docs" / "maintainers.md"] + TOOL.all_notebooks()
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
@@ -106,7 +106,7 @@ def test_binder_badge_opens_jupyterlab_at_the_contents_page_of_main():
 
 def test_the_link_checker_catches_broken_links():
     page = ROOT / "notebooks" / "page.md"        # as if it were a page in notebooks/
-    text = ("[ok](00_index.ipynb) [ok](../README.md#quick-start) [gone](missing.ipynb) "
+    text = ("[ok](00_index.ipynb) [ok](../README.md#시작하기) [gone](missing.ipynb) "
             "[no heading](../README.md#no-such-heading) [outside](../../etc/passwd) "
             "[ignored file](../.venv/x.py) <a href=\"https://example.com\">x</a>")
     assert broken_links(page, text) == [

@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 import jupyterlab_browser as jb
 from conftest import ROOT
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+README = (ROOT / "docs" / "instructors.md").read_text(encoding="utf-8")   # the instructors' guide
 #: A lesson whose deck has display and inline LaTeX ($$H(x) = Wx + b$$, $W$, $b$).
 MATH_LESSON = "02_hypothesis"
 

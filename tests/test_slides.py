@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, load_tool
 
 TOOL = load_tool()
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+README = (ROOT / "docs" / "instructors.md").read_text(encoding="utf-8")   # the instructors' guide
 NOTEBOOKS = TOOL.all_notebooks()
 
 
