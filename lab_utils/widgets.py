@@ -270,23 +270,33 @@ class TrainingPanel(_Panel):
         view = self.view = self.runs.view(self.lr_slider.value, self.epochs_slider.value, position, stepped)
         h = self.history = view.history
         self.fit_line.set_ydata([h.W * x + h.b for x in self.fit_line.get_xdata()])
-        self.line_off_text.set_visible(not _crosses(self.fit_line.get_ydata(), self.fit_line.axes.get_ylim()))
         self.prediction_marker.set_ydata([h.predict(self.x_test)])
-        costs = h.costs or [view.start_cost]       # before any update: the cost at the start
+        self._show_costs(h.costs or [view.start_cost], h.diverged_at)   # before any update: the start's cost
+        self.path_line.set_data(h.Ws, h.bs)
+        self.current_marker.set_data([h.W], [h.b])
+        self._show_off_plot_notes()
+        self.image.value = self.live.render()
+        self.status.value = status_html(view, self.x_test)
+
+    def _show_costs(self, costs, diverged_at):
+        """The cost per epoch, a dashed line where training diverged; the axes follow what is shown."""
         self.cost_line.set_data(range(len(costs)), [max(c, LOG_FLOOR) for c in costs])
         self.cost_line.set_marker("o" if len(costs) <= 60 else "None")
-        self.diverged_line.set_visible(h.diverged)
-        self.diverged_line.set_xdata([h.diverged_at or 0] * 2)
+        self.diverged_line.set_visible(diverged_at is not None)
+        self.diverged_line.set_xdata([diverged_at or 0] * 2)
         ax = self.cost_line.axes
         ax.relim(visible_only=True)
         ax.autoscale_view()
         if ax.get_xlim()[1] < 5:                   # a few epochs: still a readable epoch axis
             ax.set_xlim(-0.25, 5.25, auto=None)
-        self.path_line.set_data(h.Ws, h.bs)
-        self.current_marker.set_data([h.W], [h.b])
-        self.off_plot_text.set_visible(not _inside(self.current_marker.axes, h.W, h.b))
-        self.image.value = self.live.render()
-        self.status.value = status_html(view, self.x_test)
+
+    def _show_off_plot_notes(self):
+        """Say so when the line or the point (W, b) has left its axes (a diverged run)."""
+        (y_lo, y_hi), ends = self.fit_line.axes.get_ylim(), self.fit_line.get_ydata()
+        self.line_off_text.set_visible(min(ends) > y_hi or max(ends) < y_lo)
+        (W_lo, W_hi), (b_lo, b_hi) = self.path_line.axes.get_xlim(), self.path_line.axes.get_ylim()
+        (W,), (b,) = self.current_marker.get_data()
+        self.off_plot_text.set_visible(not (W_lo <= W <= W_hi and b_lo <= b <= b_hi))
 
     @property
     def position(self):
@@ -312,16 +322,6 @@ _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 def _power_of_ten(value, position=None):
     """A log axis' tick label as plain text, 10⁻⁴ (quicker to draw than mathtext)."""
     return "10" + str(round(math.log10(value)) if value > 0 else 0).translate(_SUPERSCRIPT)
-
-
-def _crosses(ends, limits):
-    """True if a line with these two end heights shows between the y ``limits``."""
-    return min(ends) <= limits[1] and max(ends) >= limits[0]
-
-
-def _inside(ax, x, y):
-    (x_lo, x_hi), (y_lo, y_hi) = ax.get_xlim(), ax.get_ylim()
-    return x_lo <= x <= x_hi and y_lo <= y <= y_hi
 
 
 # --- W and b by hand -----------------------------------------------------------------------
