@@ -38,7 +38,8 @@ from lab_utils.data import load_train_data  # noqa: E402
 from lab_utils.plotting import (plot_cost_contour, plot_cost_history, plot_cost_vs_W, plot_data,  # noqa: E402
                                 plot_descent_path, plot_line, plot_residuals)
 from lab_utils.training import compute_cost, train_sgd  # noqa: E402
-from lab_utils.widgets import EPOCHS_MAX, LR_STOPS, ManualFitPanel, TrainingPanel  # noqa: E402
+from lab_utils.views import EPOCHS_MAX, LR_STOPS  # noqa: E402
+from lab_utils.widgets import ManualFitPanel, TrainingPanel  # noqa: E402
 from percentiles import percentile  # noqa: E402  (benchmarks/, this script's folder)
 
 

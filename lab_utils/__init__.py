@@ -7,8 +7,9 @@ Modules (import the one you need; importing this package changes no global state
                           many learning rates at once)
 - ``lab_utils.plotting`` : figures for the lessons (every function takes ``ax=``)
 - ``lab_utils.checks``   : exercise checkers that give a specific hint in Korean
+- ``lab_utils.live``     : how a panel's picture is made: one figure, redrawn with blitting, as PNG
+- ``lab_utils.views``    : what the training panel shows, as plain Python (no figure, no widgets)
 - ``lab_utils.widgets``  : interactive panels (learning rate / epochs / Step, and W / b by hand)
-- ``lab_utils.live``     : what makes the panels' redraws fast: a figure redrawn in place
 """
 
 __version__ = "1.0.0"

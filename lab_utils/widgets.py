@@ -13,10 +13,8 @@ panel that cell made before.
 """
 
 import base64
-import html
 import math
 import weakref
-from dataclasses import dataclass
 
 import ipywidgets as widgets
 import matplotlib
@@ -27,19 +25,13 @@ from .data import load_train_data, validate_number, validate_xy
 from .live import LiveFigure
 from .plotting import (LOG_FLOOR, cost_grid, default_ranges, plot_cost_contour, plot_cost_history,
                        plot_data, plot_descent_path, plot_line, plot_residuals)
-from .training import TrainingHistory, best_fit, compute_cost, train_sgd_many
+from .training import best_fit, compute_cost
+from .views import EPOCHS_MAX, LR_STOPS, STATUS_STYLE, TrainingRuns, status_html
 
-#: The learning-rate slider's stops: a 1-2-5 log scale from 1e-4 to 1 (0.01 is the lecture's), plus
-#: 0.17 and 0.19 on either side of this data's stability limit (about 0.18, derived in lesson 6).
-LR_STOPS = (0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.17, 0.19, 0.2, 0.5, 1.0)
-#: The epochs slider's maximum; Step and x10 can go on to EPOCHS_MAX + 1 updates.
-EPOCHS_MAX = 5000
 FONT_SIZE = 12          #: figure text size, readable on a projector
 #: The wide panels' width in inches: 918 pixels at 90 dpi, which a 1366-pixel browser window with
 #: JupyterLab's file browser open shows pixel for pixel.
 WIDE_FIGURE = 10.2
-_STATUS_STYLE = "font-size: 17px; line-height: 1.5;"
-_RED, _GREEN = "#b00020", "#1b5e20"
 
 # --- one panel per cell: re-running the cell replaces the panel it made -------------------------
 
@@ -107,76 +99,6 @@ def _button(description, tooltip, icon, style="primary"):
 def _off_plot_note(ax, text):
     return ax.text(0.5, 0.04, text, transform=ax.transAxes, ha="center", color="tab:red", fontsize=11,
                    bbox={"facecolor": "white", "edgecolor": "tab:red", "alpha": 0.9})
-
-
-# --- the training panel: what to show (plain Python, no figure, no widgets) -------------------
-
-@dataclass(frozen=True)
-class TrainingView:
-    """What the training panel shows: the run of ``lr`` after ``position`` updates (``history``: epochs
-    0 .. position - 1, its log lines printing ``/nb_epochs``), the cost before any update, and ``note``:
-    why a Step got less than it asked for (else "")."""
-
-    lr: float
-    nb_epochs: int
-    position: int
-    history: TrainingHistory
-    start_cost: float
-    note: str = ""
-
-
-class TrainingRuns:
-    """Every learning rate of the slider trained once, up front, and what to show for a setting.
-
-    ``train_sgd_many`` runs the lesson's loop for all ``lrs`` at once, ``max_epochs + 1`` updates each,
-    equal bit for bit to ``train_sgd`` for each learning rate; ``view`` only cuts a run.
-    """
-
-    def __init__(self, x_train, y_train, lrs=LR_STOPS, max_epochs=EPOCHS_MAX):
-        self.max_updates = validate_number(max_epochs, "max_epochs", integer=True, minimum=0) + 1
-        self.histories = train_sgd_many(x_train, y_train, lrs, nb_epochs=max_epochs)
-
-    def view(self, lr, nb_epochs, position, stepped=False):
-        """The TrainingView of ``lr`` after ``position`` updates (at most what the run has).
-
-        ``stepped``: the position came from Step or x10, so going past the end gets a note.
-        """
-        if lr not in self.histories:
-            raise ValueError(f"lr must be one of {', '.join(f'{v:g}' for v in self.histories)}, got {lr:g}")
-        run = self.histories[lr]
-        shown = min(position, len(run.costs))
-        history = run.first(shown, nb_epochs=max(nb_epochs, shown - 1))
-        note = ""
-        if stepped and position > shown:
-            note = ("발산해서 더 진행할 수 없습니다. learning rate를 줄이거나 Reset을 누르세요." if run.diverged
-                    else f"최대 {self.max_updates}번 update까지입니다.")
-        return TrainingView(lr, nb_epochs, shown, history, run.costs[0], note)
-
-
-def status_html(view, x_test):
-    """The training panel's text for ``view`` (a TrainingView) and the question ``x_test`` hours: HTML."""
-    h, k = view.history, view.position
-    lines = [f"<b>learning rate = {view.lr:g}</b> · epochs 슬라이더 = {view.nb_epochs} · 지금까지 <b>{k}</b>번 update"]
-    if k == 0:
-        lines.append(f"시작: W = {h.W:.3f}, b = {h.b:.3f}, cost = {view.start_cost:.6f} "
-                     "(아직 update 없음. Step을 눌러 보세요)")
-    else:
-        e = k - 1
-        lines.append(f"<code style='font-size: 17px'>{html.escape(h.log_line(e))}</code>")
-        lines.append(f"마지막 update(epoch {e})의 gradient: ∂cost/∂W = {h.dWs[e]:.4f}, ∂cost/∂b = {h.dbs[e]:.4f}"
-                     f" → W: {h.Ws[e]:.4f} − {view.lr:g} × ({h.dWs[e]:.4f}) = {h.Ws[e + 1]:.4f}")
-    lines.append(f"H({x_test:g}) = {h.predict(x_test):.3f} ({x_test:g}시간 공부하면)")
-    if h.diverged or (len(h.costs) > 1 and h.costs[-1] > h.costs[0]):
-        lines.append(f"<span style='color: {_RED}'><b>{html.escape(h.message)}</b></span>")
-    elif len(h.costs) == 1:
-        lines.append(f"<span style='color: {_GREEN}'>epoch 0의 cost {h.costs[0]:.6f}는 W와 b를 바꾸기 전의 값입니다. "
-                     "Step을 더 눌러 cost가 줄어드는지 보세요.</span>")
-    elif h.costs:
-        lines.append(f"<span style='color: {_GREEN}'>cost: {h.costs[0]:.6f} (epoch 0) → {h.costs[-1]:.6f} "
-                     f"(epoch {k - 1}), 줄어들고 있습니다.</span>")
-    if view.note:
-        lines.append(f"<span style='color: {_RED}'><b>{html.escape(view.note)}</b></span>")
-    return f"<div style='{_STATUS_STYLE}'>" + "<br>".join(lines) + "</div>"
 
 
 # --- the training panel: the figure, the widgets and a move ---------------------------------
@@ -423,6 +345,6 @@ class ManualFitPanel(_Panel):
             last = f"cost = ({' + '.join(f'({e:.1f})²' for e in errors)}) / {len(points)} = <b>{self.cost:.4f}</b>"
         else:
             last = f"오차 H(x) − y = {', '.join(f'{e:.1f}' for e in errors)}"
-        return (f"<div style='{_STATUS_STYLE}'><b>H(x) = {self.W:.1f}x + {self.b:.1f}</b> · "
+        return (f"<div style='{STATUS_STYLE}'><b>H(x) = {self.W:.1f}x + {self.b:.1f}</b> · "
                 f"예측 H(x) = {', '.join(f'{h:.1f}' for _, _, h in points)} · "
                 f"정답 y = {', '.join(f'{v:g}' for _, v, _ in points)}<br>{last}</div>")

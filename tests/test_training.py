@@ -197,7 +197,7 @@ def the_lesson_loop(x_train, y_train, lr, nb_epochs):
 
 
 def test_all_learning_rates_at_once_equal_the_lesson_loop_bit_for_bit_at_every_update(data):
-    from lab_utils.widgets import EPOCHS_MAX, LR_STOPS
+    from lab_utils.views import EPOCHS_MAX, LR_STOPS
     runs = train_sgd_many(*data, LR_STOPS, nb_epochs=EPOCHS_MAX)
     assert list(runs) == list(LR_STOPS)
     for lr in LR_STOPS:

@@ -17,7 +17,8 @@ from PIL import Image
 from lab_utils import live, widgets
 from lab_utils.data import load_train_data
 from lab_utils.training import train_sgd
-from lab_utils.widgets import EPOCHS_MAX, LR_STOPS, ManualFitPanel, TrainingPanel, TrainingRuns, status_html
+from lab_utils.views import EPOCHS_MAX, LR_STOPS, TrainingRuns, status_html
+from lab_utils.widgets import ManualFitPanel, TrainingPanel
 
 SEED_LAST_LINE = "Epoch 1000/1000 W: 1.971, b: 0.066 Cost: 0.000633"
 
