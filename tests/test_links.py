@@ -2,8 +2,8 @@
 
 Relative links must resolve to a file that is part of the repository (an anchor, to a heading of
 that file); the only links that leave the repository are the Binder badge and launch URL (checked
-to open JupyterLab at the contents page of this repository's main branch) and PyTorch's CPU wheel
-index (a set-up command).
+to open JupyterLab at the contents page of this repository's main branch), PyTorch's CPU wheel
+index (a set-up command) and the lecture's code and videos (the contents page's sources).
 """
 
 import re
@@ -21,6 +21,8 @@ EXTERNAL_ALLOWED = {
     "https://mybinder.org/badge_logo.svg",
     TOOL.BINDER_URL,
     "https://download.pytorch.org/whl/cpu",
+    "https://github.com/deeplearningzerotoall/PyTorch",                                   # the lecture's code
+    "https://www.youtube.com/playlist?list=PLQ28Nx3M4JrhkqBVIXg-i5_CVVoS1UzAv",           # the lecture's videos
 }
 
 

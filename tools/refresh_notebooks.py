@@ -33,17 +33,17 @@ LESSONS = [
     ("01_data_definition.ipynb", "데이터 정의 (Data definition)",
      "4시간 공부하면 몇 점? 학습 데이터와 테스트 데이터, `x_train`과 `y_train`, shape [3, 1], dtype"),
     ("02_hypothesis.ipynb", "Hypothesis",
-     "H(x) = Wx + b, `requires_grad`, broadcasting, 정수 `W`와 `requires_grad`, 여러 후보 직선, W·b slider로 직접 맞추기"),
+     "H(x) = Wx + b, `requires_grad`, broadcasting, 여러 후보 직선, W·b 슬라이더로 직접 맞추기, (심화) 정수 tensor와 `requires_grad`"),
     ("03_cost.ipynb", "Cost (MSE)",
-     "MSE를 세 가지 방법으로, 왜 MSE인가 (MAE와 비교), cost 곡선과 등고선, 오차의 정사각형을 slider로"),
+     "MSE를 세 가지 방법으로, 왜 MSE인가 (MAE와 비교), cost 곡선과 등고선, 오차의 정사각형을 슬라이더로, (심화) MSE와 MAE의 gradient"),
     ("04_optim_sgd.ipynb", "optim.SGD와 학습의 세 줄 (zero_grad·backward·step)",
-     "`optim.SGD`와 learning rate, `zero_grad()`·`backward()`·`step()`을 한 줄씩, epoch, `zero_grad()`를 빠뜨리면, SGD의 '확률적'"),
+     "`optim.SGD`와 learning rate, `zero_grad()`·`backward()`·`step()`을 한 줄씩, epoch, `zero_grad()`를 빠뜨리면, SGD의 '확률적', (심화) mini-batch"),
     ("05_training_loop.ipynb", "전체 학습 코드 (Full training code)",
-     "한번만·반복, 슬라이드의 반복문과 정리 노트의 학습 로그 재현, 함수로 만들기, 결과 그림, learning rate 비교, 4시간 예측과 테스트 데이터, 학습 panel (Step·×10·Run·Reset)"),
+     "한번만·반복, 슬라이드의 반복문과 정리 노트의 학습 로그, 매 epoch 기록과 결과 그림, learning rate 비교, 4시간 예측과 테스트 데이터, 학습 패널 (Step·×10·Run·Reset)"),
     ("06_how_gd_minimizes_cost.ipynb", "Gradient descent는 어떻게 cost를 줄이나",
-     "손으로 구한 gradient = autograd, cost 곡선과 등고선 위의 경사 하강 경로, 너무 큰 learning rate와 발산, (심화) Hessian과 고유값"),
+     "손으로 구한 gradient = autograd, cost 곡선과 등고선 위의 경사 하강 경로, 너무 큰 learning rate와 발산, 학습 패널, (심화) Hessian과 고유값"),
     ("07_nn_module.ipynb", "nn.Module (심화)",
-     "`nn.Linear`(정수 입력은 안 됨), `LinearRegressionModel`, `F.mse_loss`, Lab-02-5와 비교, 무작위 시작점"),
+     "`nn.Linear`(정수 입력은 안 됨), `LinearRegressionModel`, `F.mse_loss`, Lab-02-5와 비교, 시작점을 0으로 맞추기와 `torch.no_grad()`"),
 ]
 INDEX = "00_index.ipynb"
 TOC_TAG, NAV_TAG = "toc", "nav"
@@ -77,7 +77,7 @@ def nav_markdown(name):
 
 def toc_markdown():
     """Return the index's lesson table (markdown)."""
-    rows = ["| lesson | 내용 |", "| --- | --- |"]
+    rows = ["| 레슨 | 내용 |", "| --- | --- |"]
     rows += [f"| [{lesson_label(file)}]({file}) | {what} |" for file, _, what in LESSONS]
     return "\n".join(rows)
 
