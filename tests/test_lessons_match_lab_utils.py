@@ -13,7 +13,8 @@ import pytest
 import torch
 import torch.optim as optim
 
-from conftest import ROOT, full_training_cell
+from lab02_tools import ROOT
+from lab02_tools.lessons import full_training_cell
 from lab_utils import training
 from lab_utils.data import load_train_data
 
