@@ -9,9 +9,10 @@ machine has installed is hidden.
 import os
 import subprocess
 import sys
+import tomllib
 import xml.etree.ElementTree as ElementTree
 
-from lab02_tools import ROOT
+from lab02_tools import ROOT, needs
 
 #: The command each marker's skip reason must name.
 COMMANDS = {"browser": "apt-get install -y chromium fonts-noto-cjk",
@@ -56,3 +57,12 @@ def test_with_ci_true_a_missing_need_fails_instead(tmp_path):
     assert done.returncode != 0
     assert results and all(outcome == "error" and "CI=true but this test cannot run" in message
                            for outcome, message in results.values()), results
+
+
+def test_each_marker_registered_in_pyproject_is_a_need_with_its_command():
+    options = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]
+    registered = {line.split(":")[0]: line for line in options["markers"]}
+    assert set(registered) == set(needs.MISSING) == set(COMMANDS)
+    for marker, line in registered.items():
+        assert COMMANDS[marker] in line, line
+    assert "--strict-markers" in options["addopts"]

@@ -8,9 +8,6 @@ reveal.js and MathJax come from the npm packages pinned in tools/slides/package.
 
 import os
 import re
-import shlex
-import subprocess
-import sys
 
 import pytest
 from bs4 import BeautifulSoup
@@ -23,24 +20,9 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 MATH_LESSON = "02_hypothesis"
 
 
-def readme_slides_command():
-    found = re.findall(r"^jupyter nbconvert .*$", README, flags=re.M)
-    assert len(found) == 1, "the README gives one command for the slides"
-    return found[0]
-
-
-def build(out, env=None):
-    words = shlex.split(readme_slides_command())
-    command = [sys.executable, "-m", "jupyter"] + words[1:] + [f"--FilesWriter.build_directory={out}"]
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
-
-
 @pytest.fixture(scope="module")
-def decks(tmp_path_factory):
-    out = tmp_path_factory.mktemp("decks")
-    done = build(out)
-    assert done.returncode == 0, done.stderr[-2000:]
-    return out
+def decks(readme_decks):
+    return readme_decks[0]                                  # tests/conftest.py: the README's command
 
 
 def test_readme_installs_the_pinned_packages_and_ci_does_the_same():
@@ -66,9 +48,9 @@ def test_each_deck_loads_only_files_from_its_own_folder(decks):
         assert not re.search(r"""import\s.*from\s+['"]https?:""", path.read_text(encoding="utf-8"))
 
 
-def test_without_the_npm_packages_the_command_says_how_to_install_them(tmp_path):
+def test_without_the_npm_packages_the_command_says_how_to_install_them(build_decks, tmp_path):
     # The README's command, told to look for reveal.js and MathJax in an empty folder.
-    done = build(tmp_path / "out", env=dict(os.environ, SLIDES_NODE_MODULES=str(tmp_path / "no_node_modules")))
+    done = build_decks(tmp_path / "out", env=dict(os.environ, SLIDES_NODE_MODULES=str(tmp_path / "no_node_modules")))
     assert done.returncode != 0
     assert "npm ci --prefix tools/slides" in done.stderr
     assert not list((tmp_path / "out").glob("*.html")) if (tmp_path / "out").exists() else True

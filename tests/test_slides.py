@@ -6,35 +6,21 @@ slides, the title first, one '##' idea per slide, code with its output, every fi
 """
 
 import re
-import shlex
-import subprocess
-import sys
 
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
-from lab02_tools import ROOT, refresh
+from lab02_tools import refresh
 from lab02_tools.lessons import all_notebooks
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
 NOTEBOOKS = all_notebooks()
 
 
-def readme_slides_command():
-    found = re.findall(r"^jupyter nbconvert .*$", README, flags=re.M)
-    assert len(found) == 1, "the README gives one command for the slides"
-    return found[0]
-
-
 @pytest.fixture(scope="module")
-def decks(tmp_path_factory):
-    out = tmp_path_factory.mktemp("slides")
-    words = shlex.split(readme_slides_command())           # "jupyter nbconvert ..." from this environment
-    command = [sys.executable, "-m", "jupyter"] + words[1:] + [f"--FilesWriter.build_directory={out}"]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-2000:]
-    noise = [line for line in done.stderr.splitlines() if "Converting" not in line and "Writing" not in line
+def decks(readme_decks):
+    out, stderr = readme_decks                              # tests/conftest.py: the README's command
+    noise = [line for line in stderr.splitlines() if "Converting" not in line and "Writing" not in line
              and "Making directory" not in line]
     assert noise == [], "building the decks printed: " + "\n".join(noise)
     return {path.name.removesuffix(".slides.html"): BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
