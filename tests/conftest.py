@@ -15,6 +15,7 @@ import pytest
 from lab02_tools import ROOT, needs
 
 
+@pytest.hookimpl(tryfirst=True)          # before any fixture of the test is set up
 def pytest_runtest_setup(item):
     missing = [f"{marker}: {reason}" for marker, unmet in needs.MISSING.items()
                if item.get_closest_marker(marker) and (reason := unmet())]
