@@ -33,30 +33,26 @@ import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))   # the shared harness
-import jupyterlab_browser as jb  # noqa: E402
-from percentiles import percentile  # noqa: E402  (benchmarks/, this script's folder)
+from lab02_tools import jupyterlab_browser as jb
+from lab02_tools import lessons, needs
+from percentiles import percentile  # benchmarks/, this script's folder
 
 def out_and_back(first, second, n):
     """n presses of one key, then n of the other: every press moves the slider (never against its end)."""
     return [(first, n), (second, n)]
 
 
-#: (lesson, panel call, [(control, slider index, [(key, presses), ...])])
-MANUAL = [("W slider", 0, out_and_back("ArrowRight", "ArrowLeft", 12) * 2),
-          ("b slider", 1, out_and_back("ArrowRight", "ArrowLeft", 12) * 2)]
-PANELS = [
-    ("02_hypothesis.ipynb", "ManualFitPanel(x_train, y_train, show_cost=False)", MANUAL),
-    ("03_cost.ipynb", "ManualFitPanel(x_train, y_train, squares=True)", MANUAL),
-    ("05_training_loop.ipynb", "TrainingPanel(x_train, y_train)",      # lr 0.01 of 15 stops, 1000 epochs
-     [("lr slider", 0, out_and_back("ArrowLeft", "ArrowRight", 6) + out_and_back("ArrowRight", "ArrowLeft", 6)),
-      ("epochs slider", 1, out_and_back("ArrowRight", "ArrowLeft", 12) * 2)]),
-    ("06_how_gd_minimizes_cost.ipynb", "TrainingPanel(x_train, y_train, lr=0.17, nb_epochs=200)",
-     [("lr slider", 0, out_and_back("ArrowLeft", "ArrowRight", 6) + out_and_back("ArrowRight", "ArrowLeft", 3) * 2),
-      ("epochs slider", 1, out_and_back("ArrowRight", "ArrowLeft", 12) * 2)]),
-]
+#: The moves timed on each kind of panel: [(control, slider index, [(key, presses), ...])]. Every
+#: press moves its slider from each lesson's start (the lr slider starts at stop 7 or 11 of 15).
+MOVES = {
+    "ManualFitPanel(": [("W slider", 0, out_and_back("ArrowRight", "ArrowLeft", 12) * 2),
+                        ("b slider", 1, out_and_back("ArrowRight", "ArrowLeft", 12) * 2)],
+    "TrainingPanel(": [("lr slider", 0, out_and_back("ArrowLeft", "ArrowRight", 6) + out_and_back("ArrowRight", "ArrowLeft", 3) * 2),
+                       ("epochs slider", 1, out_and_back("ArrowRight", "ArrowLeft", 12) * 2)],
+}
+#: (lesson, how its panel cell starts, moves) for every lesson with a panel (lab02_tools.lessons).
+PANELS = [(lesson.file, lesson.panel, MOVES[lesson.panel]) for lesson in lessons.PANEL_LESSONS]
 
 
 #: Counts the messages and bytes the page receives on the kernel's websockets, in the page itself
@@ -101,7 +97,7 @@ class BareChromium:
             os.dup2(b, 4)
 
         self.process = subprocess.Popen(
-            [jb.CHROMIUM, *jb.LAUNCH_ARGS, "--remote-debugging-pipe", f"--user-data-dir={user_data_dir}",
+            [needs.CHROMIUM, *jb.LAUNCH_ARGS, "--remote-debugging-pipe", f"--user-data-dir={user_data_dir}",
              "--window-size=1400,1000", "about:blank"],
             pass_fds=(3, 4), preexec_fn=as_fd_3_and_4, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL, start_new_session=True)
@@ -269,7 +265,7 @@ def main(argv=None):
     parser.add_argument("--network-domain", action="store_true",
                         help="turn on the DevTools Network domain, as Playwright does (copies every websocket frame)")
     args = parser.parse_args(argv)
-    missing = jb.missing_chromium()                   # Playwright is not needed here
+    missing = needs.missing_chromium()                # Playwright is not needed here
     if missing:
         parser.error(missing)
     summary = {}

@@ -2,7 +2,7 @@
 
     python benchmarks/classroom.py [--learners 1 4 8 16 24] [--moves 10] [--browsers 2]
 
-For each class size N, a fresh JupyterHub on 127.0.0.1 (tests/hub_classroom.py: the pinned hub and
+For each class size N, a fresh JupyterHub on 127.0.0.1 (lab02_tools.hub_classroom: the pinned hub and
 proxy, SimpleLocalProcessSpawner, this environment for every learner) starts N learners' servers and
 puts the course in every home with nbgitpuller. Then, all at once, every learner runs the
 training-panel lesson (every code cell in order, as Run All does, in their own kernel), waits until
@@ -34,10 +34,10 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))   # the shared harness
-import hub_classroom as hc  # noqa: E402
-import jupyterlab_browser as jb  # noqa: E402
-from percentiles import percentile  # noqa: E402  (benchmarks/, this script's folder)
+from lab02_tools import hub_classroom as hc
+from lab02_tools import jupyterlab_browser as jb
+from lab02_tools import lessons, needs
+from percentiles import percentile  # benchmarks/, this script's folder
 
 GOAL_MS = 100
 PACE_S = 0.1
@@ -118,7 +118,7 @@ def browser_learners(hub, names, moves, ran, go, results):
             for page in pages:
                 times = []
                 for handle, key in ((0, "ArrowLeft"), (1, "ArrowLeft")):
-                    times += jb.slider_latencies(page, "TrainingPanel(", handle, key, moves,
+                    times += jb.slider_latencies(page, lessons.TRAINING.panel, handle, key, moves,
                                                  rest_ms=int(PACE_S * 1000))
                 results.setdefault("ms", []).extend(t for t in times if t is not None)
                 results["missed"] = results.get("missed", 0) + sum(t is None for t in times)
@@ -200,7 +200,7 @@ def main():
     args = parser.parse_args()
     if any(n < 1 for n in args.learners) or args.moves < 2 or args.browsers < 0:
         parser.error("--learners must be >= 1, --moves >= 2, --browsers >= 0")
-    missing = hc.missing_hub() or (jb.missing_browser() if args.browsers else None)
+    missing = needs.missing_hub() or (needs.missing_browser() if args.browsers else None)
     if missing:
         sys.exit(missing)
     cores = os.cpu_count()

@@ -28,8 +28,8 @@ from pathlib import Path
 import nbformat
 from jupyter_client.manager import KernelManager
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
+from lab02_tools.lessons import LESSONS, NOTEBOOKS
+
 FLOOR_CODE = "import torch, matplotlib, ipywidgets\n%matplotlib inline\nimport matplotlib.pyplot as plt"
 #: A second reference, printed for context: the floor plus making one torch.optim.SGD, whose first use
 #: imports torch._dynamo (about a second and 80 MB, paid once by every lesson that uses an optimizer).
@@ -73,14 +73,6 @@ def run_in_fresh_kernel(cells, idle_s=0):
         km.shutdown_kernel(now=False)
 
 
-def lessons():
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("refresh_notebooks", ROOT / "tools" / "refresh_notebooks.py")
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
-    return [NOTEBOOKS / file for file, _, _ in tool.LESSONS]
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every lesson")
@@ -89,7 +81,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
-    paths = [p.resolve() for p in args.notebooks] or lessons()
+    paths = [p.resolve() for p in args.notebooks] or [lesson.path for lesson in LESSONS]
 
     floor = [run_in_fresh_kernel([FLOOR_CODE]) for _ in range(args.runs)]
     floor_s = statistics.median(r[0] for r in floor)

@@ -13,7 +13,7 @@ import sys
 import escapism
 import pytest
 
-from conftest import ROOT
+from lab02_tools import ROOT
 
 
 @pytest.fixture(scope="module")

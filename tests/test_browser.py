@@ -7,29 +7,26 @@ picture and the shown W, b change; then save the lesson, stop its kernel and ope
 learner's own copy is the next day: every panel must show its picture, with no widget error. A screenshot of each lesson goes to a temporary folder (printed
 at the end of the run with ``-s``; kept by pytest under its basetemp).
 
-Without a browser these tests are skipped, with a reason that says how to install one; with
-CI=true a missing browser is a failure.
+Marked ``browser``: without a browser these tests are skipped, with a reason that says how to install
+one; with CI=true a missing browser is a failure (tests/conftest.py, tests/test_needs.py).
 """
 
-import os
 import re
-import subprocess
-import sys
 import urllib.request
 
 import nbformat
 import pytest
 
-import jupyterlab_browser as jb
-from conftest import ROOT, load_tool, panel_cells
+from lab02_tools import ROOT
+from lab02_tools import jupyterlab_browser as jb
+from lab02_tools.lessons import all_notebooks, panel_cells
 
-TOOL = load_tool()
-NOTEBOOKS = [TOOL.INDEX] + [file for file, _, _ in TOOL.LESSONS]
+pytestmark = pytest.mark.browser
+NOTEBOOKS = [path.name for path in all_notebooks()]
 
 
 @pytest.fixture(scope="module")
 def lab_and_browser(tmp_path_factory):
-    jb.require_browser()
     workdir = tmp_path_factory.mktemp("jupyterlab")
     with jb.running_lab(workdir) as lab, jb.chromium() as browser:
         yield lab, browser
@@ -204,12 +201,3 @@ def test_panel_moves_run_on_the_kernels_main_thread(lab_and_browser):
     lab, _ = lab_and_browser
     schema = lab.api("settings/@jupyterlab/apputils-extension:kernels-settings", prefix="lab/api")["schema"]
     assert schema["properties"]["commsOverSubshells"]["default"] == "disabled"   # the overrides are its defaults
-
-
-@pytest.mark.parametrize("ci, outcome", [("", "skipped"), ("true", "error")])
-def test_without_a_browser_these_tests_skip_saying_how_to_install_one_but_fail_in_ci(ci, outcome):
-    env = dict(os.environ, CHROMIUM="/nonexistent/chromium", CI=ci)
-    done = subprocess.run([sys.executable, "-m", "pytest", "tests/test_browser.py", "-k", "00_index"],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert f"1 {outcome}" in done.stdout, done.stdout[-1500:]
-    assert "apt-get install -y chromium" in done.stdout

@@ -10,7 +10,7 @@ import pytest
 import torch
 import torch.nn as nn
 
-from conftest import ROOT
+from lab02_tools import ROOT
 from lab_utils import checks
 from lab_utils.checks import BLANK, Feedback
 from lab_utils.data import load_train_data

@@ -1,4 +1,4 @@
-"""Class mode (tools/class_mode.py): a lesson presented live from JupyterLab on a 1280 x 720 projector.
+"""Class mode (python -m lab02_tools.class_mode): a lesson presented live from JupyterLab on a 1280 x 720 projector.
 
 The class server is started as the tool starts it, over a temporary class copy, and driven in Chromium
 at 1280 x 720: the lesson opens alone in Simple Interface with the side panels closed, projector-sized
@@ -9,33 +9,21 @@ widget error is shown or logged. (Why JupyterLab's own means and not the RISE ex
 
 import contextlib
 import json
-import os
 import re
 import secrets
-import signal
 import subprocess
 import time
 import urllib.request
 
 import pytest
 
-import jupyterlab_browser as jb
-from conftest import ROOT
+from lab02_tools import ROOT, lessons, servers
+from lab02_tools import class_mode as CM
+from lab02_tools import jupyterlab_browser as jb
 
-
-
-
-def load_class_mode():
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("class_mode", ROOT / "tools" / "class_mode.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-CM = load_class_mode()
-#: The lesson with the training panel (one name, easy to change when lessons are renamed).
-LESSON = "05_training_loop.ipynb"
+#: The lesson class mode presents by default: the one with the training panel.
+LESSON = lessons.TRAINING.file
+PANEL = lessons.TRAINING.panel
 VIEWPORT = (1280, 720)
 
 
@@ -60,10 +48,10 @@ def test_every_section_starts_collapsed_in_the_class_copy_and_the_lessons_are_un
 
 @contextlib.contextmanager
 def class_server(workdir):
-    """The class server as tools/class_mode.py starts it (127.0.0.1, random port and token), always stopped."""
+    """The class server as class mode starts it (127.0.0.1, random port and token), always stopped."""
     url_path = CM.prepare(workdir, LESSON)
-    port, token = CM._free_port(), secrets.token_hex(24)
-    command, env = CM.command(workdir, port, token)
+    port, token = servers.free_port(), secrets.token_hex(24)
+    command, env = servers.jupyterlab_command(workdir, port, token)
     log = open(workdir / "class_mode.log", "w", encoding="utf-8")
     server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=workdir,
                               start_new_session=True)
@@ -79,15 +67,7 @@ def class_server(workdir):
                 time.sleep(0.3)
         yield f"http://127.0.0.1:{port}/{url_path}?token={token}"
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=10)
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(server.pid, signal.SIGKILL)
+        servers.stop_process_group(server, timeout=20)
         log.close()
 
 
@@ -117,8 +97,8 @@ def prompt_count(cell):
     return int(found.group(1)) if found else None
 
 
+@pytest.mark.browser
 def test_class_mode_presents_the_training_lesson_live_at_1280x720(tmp_path):
-    jb.require_browser()
     with class_server(tmp_path) as url, jb.chromium() as browser:
         page = browser.new_page(viewport={"width": VIEWPORT[0], "height": VIEWPORT[1]})
         errors = []
@@ -141,9 +121,9 @@ def test_class_mode_presents_the_training_lesson_live_at_1280x720(tmp_path):
         page.wait_for_timeout(500)
         assert jb.output_problems(page) == [], "after Run All"
 
-        heading = page.evaluate(OPEN_SECTION_JS, [jb.NOTEBOOK, "TrainingPanel("])
+        heading = page.evaluate(OPEN_SECTION_JS, [jb.NOTEBOOK, PANEL])
         assert "panel" in heading, heading        # the section that holds the training panel
-        cell = jb.panel_cell(page, "TrainingPanel(")
+        cell = jb.panel_cell(page, PANEL)
         cell.scroll_into_view_if_needed()
         page.wait_for_timeout(300)
         assert cell.is_visible() and cell.locator(".widget-image").count() == 1
@@ -167,7 +147,7 @@ def test_class_mode_presents_the_training_lesson_live_at_1280x720(tmp_path):
         page.wait_for_function("([sel, code, n]) => { const c = [...document.querySelectorAll(sel + ' .jp-CodeCell')]"
                                ".find(c => c.textContent.includes(code)); const m = /\\[(\\d+)\\]/.exec("
                                "c.querySelector('.jp-InputPrompt').textContent); return m && +m[1] > n; }",
-                               arg=[jb.NOTEBOOK, "TrainingPanel(", count], timeout=60_000)
+                               arg=[jb.NOTEBOOK, PANEL, count], timeout=60_000)
         jb.wait_for_kernel_idle(page)
         cell.locator(".widget-image").wait_for(timeout=30_000)
         page.wait_for_timeout(500)

@@ -14,10 +14,8 @@ import matplotlib.pyplot as plt
 import nbformat
 import pytest
 
-from conftest import ROOT
+from lab02_tools.lessons import LESSONS
 from lab_utils.checks import BLANK
-
-LESSONS = sorted((ROOT / "notebooks").glob("0[1-9]_*.ipynb"))
 
 
 def exercises_with_solutions(nb):
@@ -38,7 +36,7 @@ def run_cell(source, name, namespace):
     exec(compile(source, filename, "exec"), namespace)
 
 
-@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [lesson.path for lesson in LESSONS], ids=lambda p: p.name)
 def test_worked_solutions_pass_their_checks(path, monkeypatch):
     monkeypatch.chdir(path.parent)
     nb = nbformat.read(path, as_version=4)

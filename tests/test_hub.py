@@ -1,4 +1,4 @@
-"""A class on one JupyterHub, proven on this machine (tests/hub_classroom.py has the hub).
+"""A class on one JupyterHub, proven on this machine (lab02_tools.hub_classroom has the hub).
 
 A real JupyterHub on 127.0.0.1 (dummy authenticator, SimpleLocalProcessSpawner, this environment as
 every learner's): a learner logs in in Chromium, follows the course's nbgitpuller link (pointing at
@@ -6,7 +6,8 @@ a local snapshot of this repository), lands on the contents page with the lesson
 runs the training-panel lesson with Run All, with no error, and moves its slider. A second learner, at
 the same time, without a browser: pulls the course with nbgitpuller's API and runs the same lesson
 in a kernel through the server's websocket, as benchmarks/classroom.py does for a whole class.
-Without Chromium, the hub's proxy or git these tests skip and say why; with CI=true they fail.
+Marked ``hub`` (and ``browser``): without the hub's proxy, git or Chromium these tests skip and say
+why; with CI=true they fail (tests/conftest.py).
 """
 
 import asyncio
@@ -18,24 +19,15 @@ import urllib.request
 
 import pytest
 
-import hub_classroom as hc
-import jupyterlab_browser as jb
-from conftest import ROOT
+from lab02_tools import ROOT, lessons
+from lab02_tools import hub_classroom as hc
+from lab02_tools import jupyterlab_browser as jb
 
 README = (ROOT / "docs" / "instructors.md").read_text(encoding="utf-8")   # the instructors' guide
 
 
-def _skip_or_fail(missing):
-    if jb.in_ci():
-        pytest.fail(f"CI=true but the hub test cannot run: {missing}")
-    pytest.skip(f"hub test skipped: {missing}")
-
-
 @pytest.fixture(scope="module")
 def hub_and_course(tmp_path_factory):
-    missing = hc.missing_hub() or jb.missing_browser()
-    if missing:
-        _skip_or_fail(missing)
     course = hc.course_snapshot(tmp_path_factory.mktemp("origin"))
     with hc.running_hub(tmp_path_factory.mktemp("hub")) as hub:
         yield hub, course
@@ -86,6 +78,8 @@ def learner_in_kernel(hub, name, course, result):
         result["error"] = error
 
 
+@pytest.mark.hub
+@pytest.mark.browser
 def test_a_learner_follows_the_course_link_and_runs_the_training_lesson(hub_and_course, tmp_path):
     hub, course = hub_and_course
     second = {}
@@ -110,7 +104,7 @@ def test_a_learner_follows_the_course_link_and_runs_the_training_lesson(hub_and_
             assert sorted(p.name for p in home.glob("*.ipynb")) == sorted(
                 p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
             # The training-panel lesson, from the learner's own copy, runs clean and its panel answers.
-            # (?reset: a fresh workspace, so that only this lesson is open, as tests/jupyterlab_browser.py does)
+            # (?reset: a fresh workspace, so that only this lesson is open, as lab02_tools.jupyterlab_browser does)
             page.goto(f"{hub.url}/user/learner1/lab/tree/{hc.COURSE_FOLDER}/{hc.TRAINING_LESSON}?reset")
             page.wait_for_selector(f"{jb.NOTEBOOK} .jp-MarkdownCell h1", timeout=jb.OPEN_TIMEOUT_MS)
             jb.wait_for_kernel_idle(page)
@@ -120,7 +114,7 @@ def test_a_learner_follows_the_course_link_and_runs_the_training_lesson(hub_and_
                 page.screenshot(path=str(tmp_path / "training.png"))
             page.wait_for_timeout(500)
             assert jb.output_problems(page) == [], "after Run All on the hub"
-            cell = jb.panel_cell(page, "TrainingPanel(")
+            cell = jb.panel_cell(page, lessons.TRAINING.panel)
             cell.scroll_into_view_if_needed()
             W_b = jb.shown_W_b(cell)
             jb.until_redrawn(page, cell, lambda: jb.press_slider(cell, 0, "ArrowLeft"))
@@ -139,10 +133,8 @@ def test_a_learner_follows_the_course_link_and_runs_the_training_lesson(hub_and_
     print(f"\nthe learner's contents page and lesson on the hub: {tmp_path}")
 
 
+@pytest.mark.hub
 def test_the_hub_and_every_learner_process_stop(tmp_path):
-    missing = hc.missing_hub()
-    if missing:
-        _skip_or_fail(missing)
     with hc.running_hub(tmp_path / "hub") as hub:
         hub.start_server("learner3")
         processes = [p for ps in hub.learner_processes().values() for p in ps]

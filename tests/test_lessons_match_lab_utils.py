@@ -13,7 +13,8 @@ import pytest
 import torch
 import torch.optim as optim
 
-from conftest import ROOT, full_training_cell
+from lab02_tools import ROOT, lessons
+from lab02_tools.lessons import full_training_cell
 from lab_utils import training
 from lab_utils.data import load_train_data
 
@@ -62,7 +63,7 @@ def test_gradients_by_hand_lesson_6():
 
 
 def test_full_training_cell_of_lesson_5_prints_the_write_up_log(seed_log):
-    nb = nbformat.read(ROOT / "notebooks" / "05_training_loop.ipynb", as_version=4)
+    nb = nbformat.read(lessons.TRAINING.path, as_version=4)
     source = full_training_cell(nb).source
     out = io.StringIO()
     with contextlib.redirect_stdout(out):

@@ -13,13 +13,12 @@ import urllib.parse
 import nbformat
 import pytest
 
-from conftest import ROOT, load_tool
+from lab02_tools import ROOT, lessons, refresh
 
-TOOL = load_tool()
 LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)\)|\b(?:href|src)=\"([^\"]+)\"")
 EXTERNAL_ALLOWED = {
     "https://mybinder.org/badge_logo.svg",
-    TOOL.BINDER_URL,
+    refresh.BINDER_URL,
     "https://download.pytorch.org/whl/cpu",
     "https://github.com/deeplearningzerotoall/PyTorch",                                   # the lecture's code
     "https://www.youtube.com/playlist?list=PLQ28Nx3M4JrhkqBVIXg-i5_CVVoS1UzAv",           # the lecture's videos
@@ -74,7 +73,7 @@ def broken_links(page, markdown=None):
     return problems
 
 
-PAGES = [ROOT / "README.md", ROOT / "docs" / "instructors.md", ROOT / "docs" / "maintainers.md"] + TOOL.all_notebooks()
+PAGES = [ROOT / "README.md", ROOT / "docs" / "instructors.md", ROOT / "docs" / "maintainers.md"] + lessons.all_notebooks()
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
@@ -84,10 +83,10 @@ def test_every_link_resolves_to_a_file_of_the_repository(page):
 
 
 def test_every_lesson_navigation_line_links_back_and_forth():
-    names = [file for file, _, _ in TOOL.LESSONS]
+    names = [lesson.file for lesson in lessons.LESSONS]
     for i, name in enumerate(names):
         nav = links_in(ROOT / "notebooks" / name)
-        assert TOOL.INDEX in nav, name
+        assert lessons.INDEX in nav, name
         if i > 0:
             assert names[i - 1] in nav, name
         if i + 1 < len(names):
@@ -96,11 +95,11 @@ def test_every_lesson_navigation_line_links_back_and_forth():
 
 def test_binder_badge_opens_jupyterlab_at_the_contents_page_of_main():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert f"[![Binder](https://mybinder.org/badge_logo.svg)]({TOOL.BINDER_URL})" in readme
-    url = urllib.parse.urlsplit(TOOL.BINDER_URL)
+    assert f"[![Binder](https://mybinder.org/badge_logo.svg)]({refresh.BINDER_URL})" in readme
+    url = urllib.parse.urlsplit(refresh.BINDER_URL)
     assert (url.scheme, url.netloc) == ("https", "mybinder.org")
     provider, owner, repo, ref = url.path.strip("/").split("/")[1:5]
-    assert (provider, f"{owner}/{repo}", ref) == ("gh", TOOL.GITHUB_REPO, "main")
+    assert (provider, f"{owner}/{repo}", ref) == ("gh", refresh.GITHUB_REPO, "main")
     urlpath = urllib.parse.parse_qs(url.query)["urlpath"]
     assert urlpath == ["lab/tree/notebooks/00_index.ipynb"]          # JupyterLab (not the classic UI)
     assert urlpath[0].removeprefix("lab/tree/") in TRACKED

@@ -11,11 +11,11 @@ import re
 import nbformat
 import pytest
 
-from conftest import ROOT, full_training_cell, load_tool, panel_cells
+from lab02_tools import ROOT, lessons, refresh
+from lab02_tools.lessons import full_training_cell, panel_cells
 
-tool = load_tool()
-NOTEBOOKS = tool.all_notebooks()
-LESSONS = [p for p in NOTEBOOKS if p.name != tool.INDEX]
+NOTEBOOKS = lessons.all_notebooks()
+LESSONS = [lesson.path for lesson in lessons.LESSONS]
 NOISE = re.compile(r"0x[0-9a-fA-F]{6,}|/work/|/home/|/root/|/tmp/|site-packages|\\Users\\|"
                    r"Wall time|CPU times|it/s\]")
 
@@ -45,16 +45,16 @@ def test_every_lesson_file_exists_in_reading_order():
 def test_navigation_and_index_are_current(path):
     nb = read(path)
     fresh = copy.deepcopy(nb)
-    tool.update_generated_cells(fresh, path.name)
+    refresh.update_generated_cells(fresh, path.name)
     assert [c.source for c in nb.cells] == [c.source for c in fresh.cells], \
-        "run: python tools/refresh_notebooks.py --nav-only"
+        "run: python -m lab02_tools.refresh --nav-only"
     if path in LESSONS:
         for cell in (nb.cells[0], nb.cells[-1]):
-            assert "nav" in cell.metadata.get("tags", []) and f"]({tool.INDEX})" in cell.source
+            assert "nav" in cell.metadata.get("tags", []) and f"]({lessons.INDEX})" in cell.source
 
 
 def test_index_links_every_lesson():
-    toc = "\n".join(c.source for c in read(ROOT / "notebooks" / tool.INDEX).cells)
+    toc = "\n".join(c.source for c in read(ROOT / "notebooks" / lessons.INDEX).cells)
     for lesson in LESSONS:
         assert f"]({lesson.name})" in toc
 
@@ -64,7 +64,7 @@ def test_stored_outputs_are_complete_and_clean(path):
     nb = read(path)
     cells = code_cells(nb)
     assert [c.execution_count for c in cells] == list(range(1, len(cells) + 1)), \
-        "stored outputs are not from one Run All: python tools/refresh_notebooks.py"
+        "stored outputs are not from one Run All: python -m lab02_tools.refresh"
     for cell in cells:
         assert "execution" not in cell.metadata
         for out in cell.outputs:
@@ -100,8 +100,8 @@ def test_lesson_skeleton(path):
     assert 1 <= len(exercises) <= 4 and len(solutions) == len(exercises)
 
 
-PANELS = {"02_hypothesis.ipynb": "ManualFitPanel(", "03_cost.ipynb": "ManualFitPanel(",
-          "05_training_loop.ipynb": "TrainingPanel(", "06_how_gd_minimizes_cost.ipynb": "TrainingPanel("}
+#: {lesson file: how its panel cell starts} (lab02_tools.lessons)
+PANELS = {lesson.file: lesson.panel for lesson in lessons.PANEL_LESSONS}
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
@@ -113,7 +113,7 @@ def test_only_the_versions_cell_and_the_panels_are_exempt_by_their_tags(path):
     # (its output differs between installations); a learner reads no test-runner marker in it.
     if path == LESSONS[0]:
         assert len(versions) == 1 and versions[0] is code_cells(nb)[0]
-        assert versions[0].metadata["tags"] == ["nbval-ignore-output"] and tool.is_versions_cell(versions[0])
+        assert versions[0].metadata["tags"] == ["nbval-ignore-output"] and refresh.is_versions_cell(versions[0])
     else:
         assert versions == [] and not any("torch.__version__" in c.source for c in code_cells(nb))
     panels = panel_cells(nb)
@@ -137,7 +137,7 @@ def test_a_panel_is_stored_as_its_static_picture_never_as_a_dangling_widget(path
 
 
 def test_training_loop_lesson_stores_the_write_up_log(seed_log):
-    nb = read(ROOT / "notebooks" / "05_training_loop.ipynb")
+    nb = read(lessons.TRAINING.path)
     log = "".join(o.text for o in full_training_cell(nb).outputs if o.output_type == "stream")
     assert log.splitlines() == seed_log
 

@@ -2,51 +2,27 @@
 in Chromium with every request that is not a file refused, they are laid out and their LaTeX is typeset.
 
 reveal.js and MathJax come from the npm packages pinned in tools/slides/package.json (installed with
-`npm ci --prefix tools/slides`), copied beside the decks by tools/slides/offline_assets.py.
+`npm ci --prefix tools/slides`), copied beside the decks by lab02_tools.offline_decks. Marked ``decks``
+(and ``browser``): skipped without them, naming the command that gets them; with CI=true, failed.
 """
 
+import os
 import re
-import shlex
-import shutil
-import subprocess
-import sys
 
 import pytest
 from bs4 import BeautifulSoup
 
-import jupyterlab_browser as jb
-from conftest import ROOT
+from lab02_tools import ROOT
+from lab02_tools import jupyterlab_browser as jb
 
 README = (ROOT / "docs" / "instructors.md").read_text(encoding="utf-8")   # the instructors' guide
 #: A lesson whose deck has display and inline LaTeX ($$H(x) = Wx + b$$, $W$, $b$).
 MATH_LESSON = "02_hypothesis"
 
 
-def readme_slides_command():
-    found = re.findall(r"^jupyter nbconvert .*$", README, flags=re.M)
-    assert len(found) == 1, "the README gives one command for the slides"
-    return found[0]
-
-
-def build(out, config=None):
-    words = shlex.split(readme_slides_command())
-    if config is not None:
-        words[words.index("--config") + 1] = str(config)
-    command = [sys.executable, "-m", "jupyter"] + words[1:] + [f"--FilesWriter.build_directory={out}"]
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
-
-
 @pytest.fixture(scope="module")
-def decks(tmp_path_factory):
-    if not (ROOT / "tools" / "slides" / "node_modules").is_dir():
-        message = "reveal.js and MathJax not installed: npm ci --prefix tools/slides"
-        if jb.in_ci():
-            pytest.fail(message)
-        pytest.skip(message)
-    out = tmp_path_factory.mktemp("decks")
-    done = build(out)
-    assert done.returncode == 0, done.stderr[-2000:]
-    return out
+def decks(readme_decks):
+    return readme_decks[0]                                  # tests/conftest.py: the README's command
 
 
 def test_readme_installs_the_pinned_packages_and_ci_does_the_same():
@@ -57,6 +33,7 @@ def test_readme_installs_the_pinned_packages_and_ci_does_the_same():
         assert re.search(rf'"node_modules/{re.escape(name)}": {{\s*"version": "{version}",\s*"integrity"', lock)
 
 
+@pytest.mark.decks
 def test_each_deck_loads_only_files_from_its_own_folder(decks):
     for path in sorted(decks.glob("*.slides.html")):
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
@@ -71,10 +48,9 @@ def test_each_deck_loads_only_files_from_its_own_folder(decks):
         assert not re.search(r"""import\s.*from\s+['"]https?:""", path.read_text(encoding="utf-8"))
 
 
-def test_without_the_npm_packages_the_command_says_how_to_install_them(tmp_path):
-    slides = tmp_path / "slides_tool"          # the same tool, in a folder with no node_modules
-    shutil.copytree(ROOT / "tools" / "slides", slides, ignore=shutil.ignore_patterns("node_modules", "__pycache__"))
-    done = build(tmp_path / "out", config=slides / "config.py")
+def test_without_the_npm_packages_the_command_says_how_to_install_them(build_decks, tmp_path):
+    # The README's command, told to look for reveal.js and MathJax in an empty folder.
+    done = build_decks(tmp_path / "out", env=dict(os.environ, SLIDES_NODE_MODULES=str(tmp_path / "no_node_modules")))
     assert done.returncode != 0
     assert "npm ci --prefix tools/slides" in done.stderr
     assert not list((tmp_path / "out").glob("*.html")) if (tmp_path / "out").exists() else True
@@ -110,7 +86,6 @@ STATE_JS = r"""() => {
 
 @pytest.fixture(scope="module")
 def browser():
-    jb.require_browser()
     with jb.chromium() as browser:
         yield browser
 
@@ -140,6 +115,8 @@ def open_offline(browser, deck, viewport=(1280, 720)):
     return context, page, refused, errors
 
 
+@pytest.mark.decks
+@pytest.mark.browser
 def test_a_deck_opened_from_the_file_system_offline_is_laid_out_and_its_latex_typeset(decks, browser, tmp_path):
     deck = decks / f"{MATH_LESSON}.slides.html"
     total = len(BeautifulSoup(deck.read_text(encoding="utf-8"), "html.parser")

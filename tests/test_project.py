@@ -4,7 +4,7 @@ import os
 import re
 import tomllib
 
-from conftest import ROOT
+from lab02_tools import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 SETUP, RUN, TEST = ("python -m pip install -r requirements.txt", "jupyter lab notebooks/00_index.ipynb",

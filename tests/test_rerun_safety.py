@@ -1,7 +1,7 @@
 """Instructor re-run safety: what happens when cells are re-run in class, out of order.
 
 For every lesson, in its own fresh kernel (nbclient, notebooks/ as the working folder, as
-`tools/refresh_notebooks.py` runs it):
+`python -m lab02_tools.refresh` runs it):
 
 - after Run All, re-running from the first code cell of any section (a ``##`` heading) to the end
   reproduces the stored outputs exactly (text, numbers and figure bytes; only the execution
@@ -15,10 +15,8 @@ import re
 import nbformat
 import pytest
 
-from conftest import ROOT, load_tool
-
-TOOL = load_tool()
-LESSONS = [file for file, _, _ in TOOL.LESSONS]
+from lab02_tools import ROOT, refresh
+from lab02_tools.lessons import LESSONS
 
 
 def is_exempt(cell):
@@ -42,7 +40,7 @@ def section_starts(nb):
 
 def comparable(outputs):
     """Outputs as the stored notebook has them, without the execution counter."""
-    outputs = TOOL.static_only(TOOL.coalesce_streams(copy.deepcopy(outputs)))
+    outputs = refresh.static_only(refresh.coalesce_streams(copy.deepcopy(outputs)))
     for out in outputs:
         out.pop("execution_count", None)
     return [dict(out) for out in outputs]
@@ -53,7 +51,7 @@ class Kernel:
 
     def __init__(self, nb):
         self.nb = nb
-        self.client = TOOL.notebook_client(copy.deepcopy(nb))   # as tools/refresh_notebooks.py runs it
+        self.client = refresh.notebook_client(copy.deepcopy(nb))   # as python -m lab02_tools.refresh runs it
 
     def run(self, index):
         cell = copy.deepcopy(self.nb.cells[index])
@@ -71,7 +69,7 @@ def describe(nb, index):
     return f"cell {index} ({first[:60]!r})"
 
 
-@pytest.mark.parametrize("name", LESSONS)
+@pytest.mark.parametrize("name", [lesson.file for lesson in LESSONS])
 def test_rerunning_any_section_to_the_end_reproduces_the_stored_outputs(name):
     nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
     sections = section_starts(nb)
@@ -100,7 +98,7 @@ def problems_in(outputs):
             or (out.get("output_type") == "stream" and out.get("name") == "stderr")]
 
 
-@pytest.mark.parametrize("name", LESSONS)
+@pytest.mark.parametrize("name", [lesson.file for lesson in LESSONS])
 def test_running_any_cell_twice_in_a_row_never_raises_or_warns(name, capfd):
     nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
     kernel = Kernel(nb)

@@ -1,40 +1,26 @@
 """Slides for class: the README's nbconvert command makes a clean reveal.js deck of every lesson.
 
-The slide types are computed by tools/refresh_notebooks.py (see its rules); here we build the decks
+The slide types are computed by lab02_tools.refresh (see its rules); here we build the decks
 exactly as the README says and check what an instructor gets: no warnings, a sensible number of
 slides, the title first, one '##' idea per slide, code with its output, every figure described.
 """
 
 import re
-import shlex
-import subprocess
-import sys
 
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, load_tool
+from lab02_tools import refresh
+from lab02_tools.lessons import all_notebooks
 
-TOOL = load_tool()
-README = (ROOT / "docs" / "instructors.md").read_text(encoding="utf-8")   # the instructors' guide
-NOTEBOOKS = TOOL.all_notebooks()
-
-
-def readme_slides_command():
-    found = re.findall(r"^jupyter nbconvert .*$", README, flags=re.M)
-    assert len(found) == 1, "the README gives one command for the slides"
-    return found[0]
+NOTEBOOKS = all_notebooks()
 
 
 @pytest.fixture(scope="module")
-def decks(tmp_path_factory):
-    out = tmp_path_factory.mktemp("slides")
-    words = shlex.split(readme_slides_command())           # "jupyter nbconvert ..." from this environment
-    command = [sys.executable, "-m", "jupyter"] + words[1:] + [f"--FilesWriter.build_directory={out}"]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-2000:]
-    noise = [line for line in done.stderr.splitlines() if "Converting" not in line and "Writing" not in line
+def decks(readme_decks):
+    out, stderr = readme_decks                              # tests/conftest.py: the README's command
+    noise = [line for line in stderr.splitlines() if "Converting" not in line and "Writing" not in line
              and "Making directory" not in line]
     assert noise == [], "building the decks printed: " + "\n".join(noise)
     return {path.name.removesuffix(".slides.html"): BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
@@ -47,10 +33,12 @@ def slides_of(deck):
     return [sub for section in top for sub in (section.find_all("section", recursive=False) or [section])]
 
 
+@pytest.mark.decks
 def test_the_command_builds_a_deck_for_every_notebook(decks):
     assert sorted(decks) == sorted(p.stem for p in NOTEBOOKS)
 
 
+@pytest.mark.decks
 @pytest.mark.parametrize("path", NOTEBOOKS[1:], ids=lambda p: p.name)
 def test_each_lesson_deck_has_a_sensible_number_of_slides_title_first(decks, path):
     slides = slides_of(decks[path.stem])
@@ -60,6 +48,7 @@ def test_each_lesson_deck_has_a_sensible_number_of_slides_title_first(decks, pat
     assert slides[0].find("h1") is not None and "Lab-02-" in slides[0].find("h1").get_text()
 
 
+@pytest.mark.decks
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_one_idea_per_slide_code_with_its_output_nothing_empty(decks, path):
     for number, slide in enumerate(slides_of(decks[path.stem]), start=1):
@@ -71,6 +60,7 @@ def test_one_idea_per_slide_code_with_its_output_nothing_empty(decks, path):
         assert "Traceback" not in slide.get_text(), f"slide {number} shows an error"
 
 
+@pytest.mark.decks
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_every_figure_on_a_slide_is_described(decks, path):
     for img in decks[path.stem].find_all("img"):
@@ -81,7 +71,7 @@ def test_every_figure_on_a_slide_is_described(decks, path):
 def test_slide_metadata_is_current_and_every_slide_fits_its_budget(path):
     nb = nbformat.read(path, as_version=4)
     stored = [c.metadata.get("slideshow", {}).get("slide_type") for c in nb.cells]
-    assert stored == TOOL.slide_types(nb), "run: python tools/refresh_notebooks.py --nav-only"
+    assert stored == refresh.slide_types(nb), "run: python -m lab02_tools.refresh --nav-only"
     slides = []
     for cell, kind in zip(nb.cells, stored):
         if kind in ("slide", "subslide") or not slides:
@@ -89,12 +79,12 @@ def test_slide_metadata_is_current_and_every_slide_fits_its_budget(path):
         if kind != "skip":
             slides[-1].append(cell)
     for cells in slides:
-        height = sum(TOOL.cell_height_px(c) for c in cells)
+        height = sum(refresh.cell_height_px(c) for c in cells)
         # Over the budget only for one tall code cell: alone, or with its heading or introduction
         # when they stay within SLIDE_MAX_PX (the canvas is 900 px; estimates err by up to ~10 %).
-        if height > TOOL.SLIDE_BUDGET_PX:
+        if height > refresh.SLIDE_BUDGET_PX:
             kinds = [c.cell_type for c in cells]
-            assert (kinds == ["markdown", "code"] and height <= TOOL.SLIDE_MAX_PX) or kinds == ["code"], (
+            assert (kinds == ["markdown", "code"] and height <= refresh.SLIDE_MAX_PX) or kinds == ["code"], (
                 kinds, height, cells[-1].source[:80])
 
 
@@ -109,4 +99,4 @@ def test_slide_rules_on_a_small_notebook():
         new_md("## 9.1 First"), new_code("x = 1"), new_md("short text"), new_code("\n".join(["y = 2"] * 31)),
         new_md("**연습 1.** do it"), new_code("answer = ..."),
     ])
-    assert TOOL.slide_types(nb) == ["skip", "slide", "skip", "slide", "-", "subslide", "-", "subslide", "-"]
+    assert refresh.slide_types(nb) == ["skip", "slide", "skip", "slide", "-", "subslide", "-", "subslide", "-"]

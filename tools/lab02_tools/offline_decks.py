@@ -2,8 +2,9 @@
 
 `tools/slides/package.json` pins reveal.js and MathJax; `npm ci --prefix tools/slides` installs them
 into tools/slides/node_modules (package-lock.json fixes every file's hash). When nbconvert writes the
-decks, OfflineDeckWriter also copies the few files a deck loads into `lib/` of the same folder, so
-the folder of decks works from the file system, on any computer, with no network at all.
+decks (tools/slides/config.py names OfflineDeckWriter as its writer), OfflineDeckWriter also copies the
+few files a deck loads into `lib/` of the same folder, so the folder of decks works from the file
+system, on any computer, with no network at all.
 """
 
 import shutil
@@ -11,7 +12,8 @@ from pathlib import Path
 
 from nbconvert.writers import FilesWriter
 
-NODE_MODULES = Path(__file__).resolve().parent / "node_modules"
+from lab02_tools.needs import DECKS_HINT as INSTALL_HINT
+from lab02_tools.needs import SLIDES_NODE_MODULES as NODE_MODULES
 
 #: Where the decks find them, relative to the deck (SlidesExporter.reveal_url_prefix, HTMLExporter.mathjax_url).
 REVEAL_PREFIX = "lib/reveal.js"
@@ -29,10 +31,6 @@ ASSETS = [
     ("mathjax/LICENSE", "lib/mathjax/LICENSE"),
     ("mathjax/es5/tex-svg-full.js", "lib/mathjax/tex-svg-full.js"),
 ]
-
-INSTALL_HINT = ("reveal.js and MathJax for the offline decks are not installed: run `npm ci --prefix tools/slides` "
-                "in the repository folder (needs Node.js and npm; see README, 'Slides for class')")
-
 
 def missing_assets():
     """The asset files that are not installed (empty when the decks can be built)."""

@@ -1,9 +1,9 @@
 """Rewrite the lessons' navigation lines and stored outputs, so GitHub shows what "Run All" gives.
 
-    python tools/refresh_notebooks.py            # every notebook: nav lines, then run in a fresh kernel
-    python tools/refresh_notebooks.py --nav-only # only rewrite the nav lines, the index's lesson table
-                                                 # and the slide metadata
-    python tools/refresh_notebooks.py notebooks/03_cost.ipynb   # just these
+    python -m lab02_tools.refresh            # every notebook: nav lines, then run in a fresh kernel
+    python -m lab02_tools.refresh --nav-only # only rewrite the nav lines, the index's lesson table
+                                             # and the slide metadata
+    python -m lab02_tools.refresh notebooks/03_cost.ipynb   # just these
 
 Each notebook runs top to bottom in its own fresh kernel (nbclient), with notebooks/ as the working
 folder. Outputs that vary from machine to machine (execution timings, widget state, the Python patch
@@ -21,31 +21,12 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
+from lab02_tools.lessons import INDEX, LESSONS, NOTEBOOKS, all_notebooks
 
 #: The GitHub repository the Binder badge points at (also in README.md; tests keep them equal).
 GITHUB_REPO = "modu-dl-season2/lab02-linear-regression"
-BINDER_URL = f"https://mybinder.org/v2/gh/{GITHUB_REPO}/main?urlpath=lab/tree/notebooks/00_index.ipynb"
+BINDER_URL = f"https://mybinder.org/v2/gh/{GITHUB_REPO}/main?urlpath=lab/tree/notebooks/{INDEX}"
 
-#: Reading order: (file, short title, one line on what it teaches).
-LESSONS = [
-    ("01_data_definition.ipynb", "데이터 정의 (Data definition)",
-     "4시간 공부하면 몇 점? 학습 데이터와 테스트 데이터, `x_train`과 `y_train`, shape [3, 1], dtype"),
-    ("02_hypothesis.ipynb", "Hypothesis",
-     "H(x) = Wx + b, `requires_grad`, broadcasting, 여러 후보 직선, W·b 슬라이더로 직접 맞추기, (심화) 정수 tensor와 `requires_grad`"),
-    ("03_cost.ipynb", "Cost (MSE)",
-     "MSE를 세 가지 방법으로, 왜 MSE인가 (MAE와 비교), cost 곡선과 등고선, 오차의 정사각형을 슬라이더로, (심화) MSE와 MAE의 gradient"),
-    ("04_optim_sgd.ipynb", "optim.SGD와 학습의 세 줄 (zero_grad·backward·step)",
-     "`optim.SGD`와 learning rate, `zero_grad()`·`backward()`·`step()`을 한 줄씩, epoch, `zero_grad()`를 빠뜨리면, SGD의 '확률적', (심화) mini-batch"),
-    ("05_training_loop.ipynb", "전체 학습 코드 (Full training code)",
-     "한번만·반복, 슬라이드의 반복문과 정리 노트의 학습 로그, 매 epoch 기록과 결과 그림, learning rate 비교, 4시간 예측과 테스트 데이터, 학습 패널 (Step·×10·Run·Reset)"),
-    ("06_how_gd_minimizes_cost.ipynb", "Gradient descent는 어떻게 cost를 줄이나",
-     "손으로 구한 gradient = autograd, cost 곡선과 등고선 위의 경사 하강 경로, 너무 큰 learning rate와 발산, 학습 패널, (심화) Hessian과 고유값"),
-    ("07_nn_module.ipynb", "nn.Module (심화)",
-     "`nn.Linear`(정수 입력은 안 됨), `LinearRegressionModel`, `F.mse_loss`, Lab-02-5와 비교, 시작점을 0으로 맞추기와 `torch.no_grad()`"),
-]
-INDEX = "00_index.ipynb"
 TOC_TAG, NAV_TAG = "toc", "nav"
 VERSIONS_TAG = "nbval-ignore-output"
 
@@ -56,15 +37,15 @@ KEEP_LANGUAGE_INFO = ("name", "codemirror_mode", "file_extension", "mimetype",
 
 def lesson_label(name):
     """Return 'Lab-02-N title' for a lesson file name."""
-    for number, (file, title, _) in enumerate(LESSONS, start=1):
-        if file == name:
-            return f"Lab-02-{number} {title}"
+    for number, lesson in enumerate(LESSONS, start=1):
+        if lesson.file == name:
+            return f"Lab-02-{number} {lesson.title}"
     raise KeyError(name)
 
 
 def nav_markdown(name):
     """Return the '< previous | 목차 | next >' line for a lesson file name."""
-    files = [file for file, _, _ in LESSONS]
+    files = [lesson.file for lesson in LESSONS]
     i = files.index(name)
     parts = []
     if i > 0:
@@ -78,7 +59,7 @@ def nav_markdown(name):
 def toc_markdown():
     """Return the index's lesson table (markdown)."""
     rows = ["| 레슨 | 내용 |", "| --- | --- |"]
-    rows += [f"| [{lesson_label(file)}]({file}) | {what} |" for file, _, what in LESSONS]
+    rows += [f"| [{lesson_label(l.file)}]({l.file}) | {l.what} |" for l in LESSONS]
     return "\n".join(rows)
 
 
@@ -98,7 +79,7 @@ def update_generated_cells(nb, name):
 # changes: a "#" or "##" heading starts a slide; a "###" heading or an exercise starts a sub-slide
 # (one idea per slide); the navigation lines and the versions cell (tagged only nbval-ignore-output)
 # are skipped; any other cell stays on the current slide while the slide's estimated height fits
-# SLIDE_BUDGET_PX of the deck's 1200 x 900 canvas (tools/slides/config.json), else it starts a
+# SLIDE_BUDGET_PX of the deck's 1200 x 900 canvas (tools/slides/config.py), else it starts a
 # sub-slide; a short text that introduces a code cell moves with it. A code cell's output is always on its slide.
 
 SLIDE_BUDGET_PX = 760
@@ -285,13 +266,8 @@ def execute(nb):
     notebook_client(nb).execute()
 
 
-def all_notebooks():
-    """Return the paths of the index and every lesson, in reading order."""
-    return [NOTEBOOKS / INDEX] + [NOTEBOOKS / file for file, _, _ in LESSONS]
-
-
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m lab02_tools.refresh", description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: all of them")
     parser.add_argument("--nav-only", action="store_true",
                         help="rewrite nav lines and slide metadata, do not execute")

@@ -2,7 +2,7 @@
 
 Used by tests/test_hub.py (one or two learners, in CI) and benchmarks/classroom.py (a sweep of N
 learners). The hub is the pinned `jupyterhub` of requirements.txt with the pinned
-configurable-http-proxy of tools/hub (`npm ci --prefix tools/hub`), the dummy authenticator and
+configurable-http-proxy of tools/hub (`npm ci --prefix tools/hub`; lab02_tools.needs), the dummy authenticator and
 SimpleLocalProcessSpawner: each learner gets a JupyterLab server of this very environment, with a
 home folder under the hub's temporary folder. Everything listens on 127.0.0.1 only (hub, proxy and
 its API, every learner's server), with random ports and secrets; hub, proxy, servers and kernels are
@@ -20,7 +20,6 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -30,37 +29,17 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-import jupyterlab_browser as jb
-
-ROOT = Path(__file__).resolve().parent.parent
+from lab02_tools import ROOT, lessons, needs, servers
 
 #: The course repository on GitHub, as the README's nbgitpuller link names it.
 COURSE_REPO = "https://github.com/modu-dl-season2/lab02-linear-regression"
 COURSE_BRANCH = "main"
 COURSE_FOLDER = "lab02-linear-regression"       # where nbgitpuller puts it in the learner's home
-CONTENTS_PAGE = "notebooks/00_index.ipynb"
-#: The lesson with the training panel (one name here, easy to change when lessons are renamed).
-TRAINING_LESSON = "notebooks/05_training_loop.ipynb"
-
-#: JupyterHub's proxy, from tools/hub/package.json.
-PROXY = ROOT / "tools" / "hub" / "node_modules" / ".bin" / "configurable-http-proxy"
-PROXY_HINT = "JupyterHub's proxy is not installed: npm ci --prefix tools/hub (needs Node.js and npm)"
+CONTENTS_PAGE = f"notebooks/{lessons.INDEX}"
+#: The lesson the learners run: the one with the training panel (lab02_tools.lessons).
+TRAINING_LESSON = f"notebooks/{lessons.TRAINING.file}"
 
 START_TIMEOUT_S = 120
-
-
-def missing_hub():
-    """Why a hub cannot run here (None when it can)."""
-    try:
-        import jupyterhub  # noqa: F401
-        import nbgitpuller  # noqa: F401
-    except ImportError as error:
-        return f"{error.name} is not installed: python -m pip install -r requirements.txt"
-    if not os.access(PROXY, os.X_OK):
-        return PROXY_HINT
-    if shutil.which("git") is None:
-        return "git is not installed (nbgitpuller needs it)"
-    return None
 
 
 def nbgitpuller_link(hub_url, repo=COURSE_REPO, branch=COURSE_BRANCH, folder=COURSE_FOLDER, page=CONTENTS_PAGE):
@@ -91,14 +70,8 @@ def course_snapshot(where):
     return repo
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 CONFIG = """\
-# Written by tests/hub_classroom.py: a hub for a class, on 127.0.0.1 only.
+# Written by lab02_tools.hub_classroom: a hub for a class, on 127.0.0.1 only.
 import sys
 c.JupyterHub.ip = "127.0.0.1"
 c.JupyterHub.port = {port}
@@ -133,30 +106,22 @@ class Hub:
 
     def __init__(self, workdir):
         self.workdir = Path(workdir)
-        self.port = _free_port()
+        self.port = servers.free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.token = secrets.token_hex(24)
         self.log_path = self.workdir / "jupyterhub.log"
         self.process = None
 
     def start(self):
-        missing = missing_hub()
+        missing = needs.missing_hub()
         if missing:
             raise RuntimeError(missing)
         self.workdir.mkdir(parents=True, exist_ok=True)
         settings = self.workdir / "lab-settings"
         # No news prompt (it would fetch news) and every cell rendered (JupyterLab 4 otherwise renders
-        # only the cells in view), as in tests/jupyterlab_browser.py.
-        for path, value in (("apputils-extension/notification", {"fetchNews": "false"}),
-                            ("notebook-extension/tracker", {"windowingMode": "none"})):
-            target = settings / "@jupyterlab" / f"{path}.jupyterlab-settings"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(json.dumps(value), encoding="utf-8")
-        args = ["--ServerApp.ip=127.0.0.1", "--LabApp.news_url=",
-                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-                "--LabApp.extension_manager=readonly"]
-        if hasattr(os, "geteuid") and os.geteuid() == 0:
-            args.append("--allow-root")          # CI containers run as root
+        # only the cells in view), as for the tools' other servers.
+        servers.write_lab_settings(settings, servers.LAB_SETTINGS)
+        args = servers.LAB_ARGS
         bin_dir = str(Path(sys.executable).parent)
         # matplotlib's font cache, built once here for every learner, as their home has it after their
         # first lesson. (A brand-new home builds it on the first import; on a busy machine that takes
@@ -170,7 +135,7 @@ class Hub:
                        "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
         config = self.workdir / "jupyterhub_config.py"
         config.write_text(CONFIG.format(
-            port=self.port, hub_port=_free_port(), proxy_api_port=_free_port(), proxy=str(PROXY),
+            port=self.port, hub_port=servers.free_port(), proxy_api_port=servers.free_port(), proxy=str(needs.HUB_PROXY),
             workdir=str(self.workdir), singleuser=str(Path(bin_dir) / "jupyterhub-singleuser"),
             args=args, environment=environment, start_timeout=START_TIMEOUT_S,
             service_token=self.token), encoding="utf-8")
@@ -234,11 +199,11 @@ class Hub:
         return found
 
     def log_tail(self, lines=40):
-        return jb.file_tail(self.log_path, lines)
+        return servers.file_tail(self.log_path, lines)
 
     def stop(self):
         if self.process is not None:
-            jb.stop_process_group(self.process, timeout=30)   # the hub stops servers and proxy
+            servers.stop_process_group(self.process, timeout=30)   # the hub stops servers and proxy
             self.log.close()
 
 

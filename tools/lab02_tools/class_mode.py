@@ -1,6 +1,6 @@
 """Class mode: present a lesson live from JupyterLab, one section at a time, readable on a projector.
 
-    python tools/class_mode.py notebooks/05_training_loop.ipynb [--port 8890]
+    python -m lab02_tools.class_mode notebooks/05_training_loop.ipynb [--port 8890]
 
 Starts JupyterLab (this environment, on 127.0.0.1) over a class copy of notebooks/ and opens the lesson:
 
@@ -9,44 +9,35 @@ Starts JupyterLab (this environment, on 127.0.0.1) over a class copy of notebook
 - projector-sized text: larger content, code and menu fonts (JupyterLab's theme overrides), sized so
   that the panels still fit the width of a 1280 x 720 projector;
 - one slide at a time: every "##" section of the class copy starts collapsed (JupyterLab's own
-  collapsible headings). A section is a slide of the stored slide metadata (tools/refresh_notebooks.py
+  collapsible headings). A section is a slide of the stored slide metadata (lab02_tools.refresh
   starts a slide at every "##" heading). Click the heading's "cells hidden" button, or select the
   heading and press → (command mode), to open the next one; ← closes it again;
 - everything live: Run > Run All Cells, the panels answer, any cell can be re-run (Shift+Enter).
 
 The class copy lives in a temporary folder (printed at start), so JupyterLab's autosave never
 changes the repository's lessons; what is typed in class stays in that copy until it is deleted.
-Ctrl+C stops the server and its kernels. Why not the RISE extension: see README, "For instructors".
+Ctrl+C stops the server and its kernels. Why not the RISE extension: see docs/instructors.md.
 """
 
 import argparse
 import json
-import os
 import secrets
 import shutil
-import socket
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from lab02_tools import ROOT, lessons, servers
 
 #: The lesson an instructor presents most (its training panel); any lesson of notebooks/ works.
-DEFAULT_LESSON = "notebooks/05_training_loop.ipynb"
+DEFAULT_LESSON = f"notebooks/{lessons.TRAINING.file}"
 WORKSPACE = "class"
 
 #: Projector-sized text (JupyterLab's defaults: 14 px content, 13 px code and menus).
 FONT_SIZES = {"content-font-size1": "18px", "code-font-size": "16px", "ui-font-size1": "15px"}
 
-#: JupyterLab settings of the class server (written as .jupyterlab-settings files).
-SETTINGS = {
-    "@jupyterlab/apputils-extension/themes": {"overrides": FONT_SIZES},
-    # Never "Would you like to get notified about official Jupyter news?" (it would fetch them).
-    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false"},
-    # Every cell of the lesson rendered, also those out of view.
-    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
-}
+#: JupyterLab settings of the class server: the tools' own (no news, every cell rendered) and the fonts.
+SETTINGS = {**servers.LAB_SETTINGS, "@jupyterlab/apputils-extension/themes": {"overrides": FONT_SIZES}}
 
 
 def collapse_sections(notebook):
@@ -63,9 +54,9 @@ def collapse_sections(notebook):
 def lesson_path(lesson):
     """`lesson` as a path under notebooks/ ('notebooks/04_….ipynb' or '04_….ipynb'); a clear error otherwise."""
     name = Path(lesson).name
-    if not name.endswith(".ipynb") or not (ROOT / "notebooks" / name).is_file():
-        known = ", ".join(sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb")))
-        raise ValueError(f"lesson must be one of the notebooks in notebooks/ ({known}), got {lesson!r}")
+    known = [path.name for path in lessons.all_notebooks()]
+    if name not in known:
+        raise ValueError(f"lesson must be one of the notebooks in notebooks/ ({', '.join(known)}), got {lesson!r}")
     return f"notebooks/{name}"
 
 
@@ -79,10 +70,7 @@ def prepare(workdir, lesson):
         notebook = json.loads(path.read_text(encoding="utf-8"))
         collapse_sections(notebook)
         path.write_text(json.dumps(notebook, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    for name, values in SETTINGS.items():
-        target = workdir / "settings" / f"{name}.jupyterlab-settings"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(values), encoding="utf-8")
+    servers.write_lab_settings(workdir / "settings", SETTINGS)
     # The workspace: the lesson alone, the side panels closed.
     document = f"notebook:{lesson}"
     workspace = {
@@ -106,35 +94,8 @@ def prepare(workdir, lesson):
     return f"doc/workspaces/{WORKSPACE}/tree/{lesson}"
 
 
-def command(workdir, port, token, open_browser=False):
-    """The command and environment that start the class server over `workdir`."""
-    workdir = Path(workdir)
-    env = dict(os.environ,
-               JUPYTER_CONFIG_DIR=str(workdir / "config"),
-               JUPYTER_RUNTIME_DIR=str(workdir / "runtime"),
-               JUPYTERLAB_SETTINGS_DIR=str(workdir / "settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(workdir / "workspaces"),
-               JUPYTER_PLATFORM_DIRS="1")
-    args = [sys.executable, "-m", "jupyterlab", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-            "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-            f"--ServerApp.root_dir={workdir / 'root'}", "--LabApp.news_url=",
-            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-            "--LabApp.extension_manager=readonly"]
-    if not open_browser:
-        args.append("--no-browser")
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        args.append("--allow-root")
-    return args, env
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m lab02_tools.class_mode", description=__doc__.split("\n\n")[0])
     parser.add_argument("lesson", nargs="?", default=DEFAULT_LESSON, help=f"default: {DEFAULT_LESSON}")
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
     args = parser.parse_args(argv)
@@ -144,8 +105,8 @@ def main(argv=None):
         parser.error(str(error))
     workdir = Path(tempfile.mkdtemp(prefix="lab02-class-"))
     url_path = prepare(workdir, lesson)
-    port, token = args.port or _free_port(), secrets.token_hex(24)
-    cmd, env = command(workdir, port, token)
+    port, token = args.port or servers.free_port(), secrets.token_hex(24)
+    cmd, env = servers.jupyterlab_command(workdir, port, token)
     url = f"http://127.0.0.1:{port}/{url_path}?token={token}"
     print(f"class copy of the lessons: {workdir / 'root' / 'notebooks'}")
     print(f"class mode: {url}\n(Ctrl+C stops it)", flush=True)

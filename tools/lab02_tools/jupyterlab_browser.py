@@ -1,35 +1,28 @@
 """JupyterLab from this environment, driven by Debian's Chromium through Playwright.
 
-Used by tests/test_browser.py, and by benchmarks/browser_latency.py for the server and the page
-scripts (it drives its own Chromium, without Playwright). The server runs on 127.0.0.1 with a
-random port and token, over a temporary copy of notebooks/ (so JupyterLab's autosave and
-checkpoints never touch the repository), with its config, user settings and workspaces in that
-temporary folder (the environment's own settings, such as the course's saveState, still apply),
-notebook windowing off (every cell is rendered, also those out of view) and with nothing that
-reaches the internet (news, update checks, the PyPI extension manager). Server, kernels and browser are always shut down, also when a test fails.
+Used by tests/test_browser.py (and the class-mode, deck and hub tests), and by
+benchmarks/browser_latency.py for the server and the page scripts (it drives its own Chromium,
+without Playwright). The server runs on 127.0.0.1 with a random port and token, over a temporary
+copy of notebooks/ (so JupyterLab's autosave and checkpoints never touch the repository), with its
+config, user settings and workspaces in that temporary folder (lab02_tools.servers), notebook
+windowing off (every cell is rendered, also those out of view) and with nothing that reaches the
+internet. Server, kernels and browser are always shut down, also when a test fails. Which Chromium:
+lab02_tools.needs (``$CHROMIUM``).
 """
 
 import contextlib
 import json
-import os
 import re
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from lab02_tools import ROOT, needs, servers
 
-#: Debian's Chromium (`apt-get install -y chromium`); another Chromium or Chrome via $CHROMIUM.
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-INSTALL_HINT = ("install Debian's Chromium (sudo apt-get install -y chromium fonts-noto-cjk) or point "
-                "$CHROMIUM at a Chromium/Chrome executable; Playwright itself comes with requirements.txt")
 
 #: How long a lesson may take to open or to run all its cells.
 OPEN_TIMEOUT_MS = 60_000
@@ -39,49 +32,13 @@ NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 STDERR = "[data-mime-type='application/vnd.jupyter.stderr']"
 
 
-def missing_browser():
-    """Return why the browser tests cannot run here, or None when they can."""
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "Python Playwright is not installed: python -m pip install -r requirements.txt"
-    return missing_chromium()
-
-
-def missing_chromium():
-    """Return why there is no Chromium to start here, or None when there is one."""
-    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        return f"no Chromium at {CHROMIUM}: {INSTALL_HINT}"
-    return None
-
-
-def require_browser():
-    """In a test: skip it, saying how to get a browser, when none can run here; with CI=true, fail it."""
-    missing = missing_browser()
-    if missing:
-        import pytest
-        if in_ci():
-            pytest.fail(f"CI=true but the browser tests cannot run: {missing}")
-        pytest.skip(f"browser tests skipped: {missing}")
-
-
-def in_ci():
-    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Lab:
     """A running JupyterLab server: its base URL, token and log."""
 
     def __init__(self, workdir, windowing="none"):
         self.workdir = Path(workdir)
         self.windowing = windowing
-        self.port = _free_port()
+        self.port = servers.free_port()
         self.token = secrets.token_hex(24)
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = self.workdir / "jupyterlab.log"
@@ -90,30 +47,15 @@ class Lab:
     def start(self):
         shutil.copytree(ROOT / "notebooks", self.workdir / "root" / "notebooks",
                         ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-        env = dict(os.environ,
-                   JUPYTER_CONFIG_DIR=str(self.workdir / "config"),
-                   JUPYTER_RUNTIME_DIR=str(self.workdir / "runtime"),
-                   JUPYTERLAB_SETTINGS_DIR=str(self.workdir / "settings"),
-                   JUPYTERLAB_WORKSPACES_DIR=str(self.workdir / "workspaces"),
-                   JUPYTER_PLATFORM_DIRS="1")
-        command = [sys.executable, "-m", "jupyterlab", "--no-browser",
-                   "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
-                   f"--IdentityProvider.token={self.token}",
-                   f"--ServerApp.root_dir={self.workdir / 'root'}",
-                   "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-                   "--LabApp.extension_manager=readonly"]
-        if hasattr(os, "geteuid") and os.geteuid() == 0:
-            command.append("--allow-root")      # CI containers run as root
-        # No "Would you like to get notified about official Jupyter news?" (it would also fetch them).
-        news = self.workdir / "settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
-        news.parent.mkdir(parents=True)
-        news.write_text(json.dumps({"fetchNews": "false"}), encoding="utf-8")
+        command, env = servers.jupyterlab_command(self.workdir, self.port, self.token)
         # "none": every cell rendered, also those scrolled out of view, so that the checks read the
         # whole lesson. None: JupyterLab's own default, what a learner has (for timings).
-        if self.windowing is not None:
-            tracker = self.workdir / "settings" / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
-            tracker.parent.mkdir(parents=True)
-            tracker.write_text(json.dumps({"windowingMode": self.windowing}), encoding="utf-8")
+        settings = dict(servers.LAB_SETTINGS)
+        if self.windowing is None:
+            del settings["@jupyterlab/notebook-extension/tracker"]
+        else:
+            settings["@jupyterlab/notebook-extension/tracker"] = {"windowingMode": self.windowing}
+        servers.write_lab_settings(self.workdir / "settings", settings)
         self.log = open(self.log_path, "w", encoding="utf-8")
         # Its own process group, so that the kernels it starts are stopped with it.
         self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT, env=env,
@@ -146,35 +88,12 @@ class Lab:
         return f"{self.url}/lab/tree/notebooks/{name}?reset&token={self.token}"
 
     def log_tail(self, lines=40):
-        return file_tail(self.log_path, lines)
+        return servers.file_tail(self.log_path, lines)
 
     def stop(self):
         if self.process is not None:
-            stop_process_group(self.process, timeout=20)   # the server stops its kernels
+            servers.stop_process_group(self.process, timeout=20)   # the server stops its kernels
             self.log.close()
-
-
-def file_tail(path, lines=40):
-    """The last ``lines`` lines of a server's log file ("" if it cannot be read)."""
-    try:
-        return "\n".join(Path(path).read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
-    except OSError:
-        return ""
-
-
-def stop_process_group(process, timeout):
-    """SIGTERM a server started in its own process group, SIGKILL it after ``timeout`` s, then
-    anything left in its group (a kernel or single-user server that outlived it)."""
-    if process.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
 
 
 @contextlib.contextmanager
@@ -192,7 +111,7 @@ def chromium():
     """A headless Debian Chromium driven by Playwright (the sync API)."""
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        browser = p.chromium.launch(executable_path=needs.CHROMIUM, args=LAUNCH_ARGS)
         try:
             yield browser
         finally:
