@@ -1,12 +1,10 @@
 """Exercise checkers: each returns a Feedback that says right, or what exactly is wrong (in Korean).
 
-A checker never raises: a blank (``...``), an untouched template (read from its source with ``ast``),
-any odd value or failing code comes back as a Feedback; a blank gets the neutral prompt ``BLANK``.
-Every known mistake is one record, ``Mistake(name, test, hint)``; numbers are judged by
-``_judge_number`` (right if they agree with the reference to the decimals written, at least two),
-functions by ``_judge_function`` (run on the lesson's data and on data of another size). References
-are computed here, never copied from a lesson. Hints name the exercise's own variable and put no
-particle after a value that varies ("입력한 값: 0.18 — ..."). Tables: ``tests/test_graders.py``.
+A checker never raises; a blank (``...``) or an untouched template (read with ``ast``) gets ``BLANK``.
+Each known mistake is one ``Mistake(name, test, hint)``; numbers go through ``_judge_number`` (right if
+they agree with the reference to the decimals written, at least two), functions through ``_judge_function``
+(the lesson's data and data of another size). References are computed here, never copied from a lesson.
+Hints name the exercise's variable; no particle follows a value that varies. Tables: tests/test_graders.py.
 """
 
 import ast
@@ -24,11 +22,6 @@ import torch.optim as optim
 
 from .data import load_train_data
 from .training import gradients_by_hand, stability_limit, train_sgd
-
-__all__ = ["Feedback", "BLANK", "check_x_test", "check_more_data", "check_parameters", "check_hypothesis",
-           "check_cost_function", "check_cost_value", "check_train_step", "check_prediction", "check_fast_lr_cost",
-           "check_gradients", "check_max_lr", "check_model", "check_model_prediction"]
-
 
 @dataclass(frozen=True)
 class Feedback:
@@ -51,21 +44,15 @@ BLANK = Feedback(False, "빈칸(...)을 채우고 셀을 다시 실행하세요.
 
 @dataclass(frozen=True)
 class Mistake:
-    """A known mistake: ``name``; ``test``, how to recognise it: the wrong value (numbers), a function of a
-    grading case giving the mistake's numbers (functions) or a predicate on what the code did (train_step);
-    the ``hint`` that names it."""
+    """A mistake: ``test`` recognises it (a wrong value, a function of a grading case, or a predicate)."""
 
     name: str
     test: object
     hint: str
 
 
-def _right(message):
-    return Feedback(True, message)
-
-
-def _wrong(message):
-    return Feedback(False, message)
+def _right(message): return Feedback(True, message)
+def _wrong(message): return Feedback(False, message)
 
 
 def _fmt(x, digits=4):
@@ -75,18 +62,15 @@ def _fmt(x, digits=4):
     return f"{x:.2e}" if abs(x) < 10 ** -(digits - 1) else f"{x:.{digits}f}"
 
 
-_KINDS = ((type(None), "빈 값(아무것도 없음)"), (bool, "참/거짓 값"), (type, "클래스 자체(객체가 아님)"),
-          (nn.Module, "nn.Module 모델"), (complex, "복소수"), (numbers.Number, "숫자 하나"),
-          (str, "문자열(따옴표 안의 글자)"), (dict, "이름과 값의 묶음"))
-
-
 def _what(value):
     """What a value is, in words a learner knows (never a Python type name)."""
     if isinstance(value, torch.Tensor):
         return f"shape {list(value.shape)}인 tensor"
     if isinstance(value, (list, tuple)):
         return f"값 {len(value)}개의 묶음"
-    kind = next((text for cls, text in _KINDS if isinstance(value, cls)), None)
+    kinds = ((type(None), "빈 값(아무것도 없음)"), (bool, "참/거짓 값"), (type, "클래스 자체(객체가 아님)"), (nn.Module, "nn.Module 모델"),
+             (complex, "복소수"), (numbers.Number, "숫자 하나"), (str, "문자열(따옴표 안의 글자)"), (dict, "이름과 값의 묶음"))
+    kind = next((text for cls, text in kinds if isinstance(value, cls)), None)
     return kind or ("괄호 없이 쓴 함수(부르지 않은 함수)" if callable(value) else "다른 종류의 값")
 
 
@@ -124,45 +108,37 @@ def _untouched(fn):
 
 
 def _source_facts(fn):
-    """What ``fn``'s source shows: attributes it calls (``x.step()``), names without calling, a ``...``/``pass``
-    left in it, statements after its first ``return``."""
+    """``fn``'s source: attributes called, attributes named without a call, a ``...`` left, code after ``return``."""
     node = _function_ast(fn)
     nodes = list(ast.walk(node)) if node is not None else []
     called = {n.func.attr for n in nodes if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)}
     blank = any(isinstance(n, ast.Pass) or (isinstance(n, ast.Constant) and n.value is Ellipsis) for n in nodes)
     body = node.body if isinstance(getattr(node, "body", None), list) else []
-    returns = [i for i, s in enumerate(body) if isinstance(s, ast.Return)]
-    after_return = bool(returns) and returns[0] < len(body) - 1
-    return called, {n.attr for n in nodes if isinstance(n, ast.Attribute)} - called, blank, after_return
+    returns = [i for i, s in enumerate(body) if isinstance(s, ast.Return)] + [len(body)]
+    return called, {n.attr for n in nodes if isinstance(n, ast.Attribute)} - called, blank, returns[0] < len(body) - 1
 
 
 def _error_feedback(exc, note=""):
     """Feedback for an exception raised by the learner's code (``BLANK`` if a ``...`` caused it)."""
+    known = (("xor", "`^`는 Python에서 XOR입니다. 제곱은 `** 2`로 씁니다: `(hypothesis - y_train) ** 2`."),
+             ("backward through the graph a second time", "`cost.backward()`를 한 번에 두 번 불렀습니다: epoch마다 한 번만 부르세요."),
+             ("object has no attribute 'zero_'", "gradient가 아직 없는데 `.zero_()`를 불렀습니다: `optimizer.zero_grad()`를 쓰세요."))
     text = str(exc)
-    if "ellipsis" in text.lower():
-        return BLANK
-    if "xor" in text.lower():
-        return _wrong("`^`는 Python에서 XOR입니다. 제곱은 `** 2`로 씁니다: `(hypothesis - y_train) ** 2`.")
-    if "backward through the graph a second time" in text:
-        return _wrong("`cost.backward()`를 한 번에 두 번 불렀습니다: epoch마다 한 번만 부르세요.")
-    if "zero_" in text and "'NoneType'" in text:
-        return _wrong("gradient가 아직 없는데 `.zero_()`를 불렀습니다: `optimizer.zero_grad()`를 쓰세요.")
+    hint = next((hint for key, hint in known if key in text.lower() or key in text), None)
+    if "ellipsis" in text.lower() or hint:
+        return _wrong(hint) if hint else BLANK
     if "must match the size" in text and note:
         return _wrong(f"인자로 받은 tensor 말고 다른 tensor(예: 위에서 만든 `x_train`, `y_train`)를 써서 크기가 맞지 않습니다. {note}")
     if isinstance(exc, NameError):
-        return _wrong(f"정의되지 않은 이름이 있습니다: `{getattr(exc, 'name', None) or text}`. 철자와, 위의 셀을 먼저 "
-                      f"실행했는지 보세요.")
+        return _wrong(f"정의되지 않은 이름이 있습니다: `{exc.name or text}`. 철자와, 위의 셀을 먼저 실행했는지 보세요.")
     return _wrong(f"코드를 실행하다 오류가 났습니다. 오류 메시지: {type(exc).__name__}: {text}")
 
 
 # ----------------------------------------------------------------- the number path
-def _float32_decimals(x):
-    """Decimals of the shortest number that a float32 ``x`` is (torch.tensor(4.6667) -> 4)."""
-    return next((k for k in range(13) if torch.tensor(round(x, k), dtype=torch.float32).item() == x), 17)
-
-
 def _as_number(value, name):
     """``(float, decimals written)`` for one real number or one-element tensor (17: computed), else a Feedback."""
+    def float32_decimals(x):     # the shortest number a float32 is: torch.tensor(4.6667) -> 4 decimals
+        return next((k for k in range(13) if torch.tensor(round(x, k), dtype=torch.float32).item() == x), 17)
     where = f"`{name}`에는 숫자 하나를 넣어야 하는데"
     if _is_blank(value) or isinstance(value, str):
         return BLANK if _is_blank(value) else _wrong(f"숫자를 따옴표 없이 쓰세요: `{name}`에 넣은 값은 문자열 '{value}'입니다.")
@@ -170,7 +146,7 @@ def _as_number(value, name):
         if value.numel() != 1 or value.is_complex() or value.dtype == torch.bool:
             return _wrong(f"{where} {_what(value)}(dtype {value.dtype})입니다.")
         number = float(value.item())
-        decimals = _float32_decimals(number) if value.dtype == torch.float32 else 17 if value.is_floating_point() else 0
+        decimals = float32_decimals(number) if value.dtype == torch.float32 else 17 if value.is_floating_point() else 0
     elif isinstance(value, bool) or not isinstance(value, numbers.Real):
         called = " 괄호를 붙여 불러서 나온 값을 쓰세요." if callable(value) and not isinstance(value, type) else ""
         return _wrong(f"{where} {_what(value)}입니다.{called}")
@@ -178,23 +154,17 @@ def _as_number(value, name):
         number = float(value)
         decimals = (0 if isinstance(value, numbers.Integral) else
                     max(0, -Decimal(repr(number)).as_tuple().exponent) if type(value) is float and math.isfinite(number)
-                    else _float32_decimals(number) if str(getattr(value, "dtype", "")) == "float32" else 17)
+                    else float32_decimals(number) if str(getattr(value, "dtype", "")) == "float32" else 17)
     return (number, decimals) if math.isfinite(number) else _wrong(f"{where} {number}입니다(유한한 숫자가 아님).")
 
 
 def _agrees(value, decimals, expected):
-    """True if ``value`` (with ``decimals`` decimals) is ``expected`` rounded, or closer: at least two decimals
-    (two significant digits below 0.1) are checked, and at most one more."""
+    """``value`` (``decimals`` written) is ``expected`` rounded: two decimals (two digits below 0.1) or one more."""
     if value == expected or expected == 0 or not math.isfinite(expected):
         return abs(value - expected) <= 1e-9
     least = max(2, 1 - math.floor(math.log10(abs(expected))))
     k = min(max(decimals, least), least + 1)
     return abs(value - expected) <= 0.5 * 10.0 ** -k * (1 + 1e-9) + 1e-12 * abs(expected)
-
-
-def _near(value, decimals, expected):
-    """Off by less than one unit of the last digit written, and by under 5%: rounded too coarsely or cut off."""
-    return decimals >= 1 and abs(value - expected) < min(10.0 ** -decimals, 0.05 * abs(expected))
 
 
 def _judge_number(answer, name, expected, mistakes, right, otherwise):
@@ -207,7 +177,7 @@ def _judge_number(answer, name, expected, mistakes, right, otherwise):
     hints = [m.hint for m in mistakes if _agrees(value, decimals, m.test)]
     if _agrees(value, decimals, expected) or hints:
         return _right(right) if _agrees(value, decimals, expected) else _wrong(" / ".join(dict.fromkeys(hints)))
-    if _near(value, decimals, expected):
+    if decimals >= 1 and abs(value - expected) < min(10.0 ** -decimals, 0.05 * abs(expected)):   # coarse or cut off
         return _wrong(f"거의 맞았습니다(입력한 값: {shown}). 끝자리를 버리지 말고 반올림해서, 소수 둘째 자리 이상까지"
                       f"(0.1보다 작으면 유효숫자 두 자리 이상) 쓰세요.")
     return _wrong(otherwise.format(shown=shown))
@@ -281,15 +251,6 @@ def check_parameters(W, b):
     return _right("W와 b는 0에서 시작하고, torch가 gradient를 계산할 tensor입니다.")
 
 
-_HYPOTHESIS_MISTAKES = [Mistake(*row) for row in (
-    ("swapped", (3.0, 4.0, 5.0), "W와 b가 바뀌었습니다: `x_train * b + W`가 아니라 `x_train * W + b`입니다."),
-    ("no_b", (2.0, 4.0, 6.0), "b = 1을 더하지 않았습니다: `x_train * W + b`."),
-    ("b_times_x", (3.0, 6.0, 9.0), "b도 x에 곱했습니다: `x_train * (W + b)`가 아니라 `x_train * W + b`입니다."),
-    ("brackets", (4.0, 6.0, 8.0), "괄호를 보세요: `(x_train + b) * W`가 아니라 `x_train * W + b`입니다."),
-    ("zeros", (0.0, 0.0, 0.0), "W = 0, b = 0인 tensor로 계산했습니다: 이 연습은 W = 2, b = 1입니다."),
-    ("y_train", (5.0, 9.0, 13.0), "`x_train` 대신 `y_train`에 W를 곱했습니다: 입력은 `x_train`입니다."))]
-
-
 def check_hypothesis(hypothesis):
     """Exercise "W = 2, b = 1의 hypothesis": ``my_hypothesis`` on x_train is [[3], [5], [7]], a real tensor."""
     problem = None if _is_blank(hypothesis) else _tensor_problem(hypothesis, "my_hypothesis", [3, 1])
@@ -297,31 +258,28 @@ def check_hypothesis(hypothesis):
         real = isinstance(hypothesis, torch.Tensor) and hypothesis.is_floating_point()
         return _wrong(problem + (" `x_train * W + b`는 `x_train`과 같은 [3, 1]이 됩니다." if real else "")) if problem else BLANK
     values = tuple(round(v, 4) for v in hypothesis.detach().double().flatten().tolist())
-    hint = next((m.hint for m in _HYPOTHESIS_MISTAKES if values == m.test), None)
+    mistakes = [Mistake(*row) for row in (
+        ("swapped", (3.0, 4.0, 5.0), "W와 b가 바뀌었습니다: `x_train * b + W`가 아니라 `x_train * W + b`입니다."),
+        ("no_b", (2.0, 4.0, 6.0), "b = 1을 더하지 않았습니다: `x_train * W + b`."),
+        ("b_times_x", (3.0, 6.0, 9.0), "b도 x에 곱했습니다: `x_train * (W + b)`가 아니라 `x_train * W + b`입니다."),
+        ("brackets", (4.0, 6.0, 8.0), "괄호를 보세요: `(x_train + b) * W`가 아니라 `x_train * W + b`입니다."),
+        ("zeros", (0.0, 0.0, 0.0), "W = 0, b = 0인 tensor로 계산했습니다: 이 연습은 W = 2, b = 1입니다."),
+        ("y_train", (5.0, 9.0, 13.0), "`x_train` 대신 `y_train`에 W를 곱했습니다: 입력은 `x_train`입니다."))]
+    hint = next((m.hint for m in mistakes if values == m.test), None)
     if hint or values != (3.0, 5.0, 7.0):
         return _wrong(hint or f"W = 2, b = 1이면 2x + 1 = [3, 5, 7]인데 [{', '.join(f'{v:g}' for v in values)}]입니다.")
     return _right("H(x) = 2x + 1이 x = 1, 2, 3에서 3, 5, 7입니다.")
 
 
 # ----------------------------------------------------------------- the function path
-def _column(values):
-    return torch.tensor([[float(v)] for v in values])
-
-
-def _code(t):
-    return "torch.FloatTensor([" + ", ".join(f"[{v:g}]" for v in t.flatten().tolist()) + "])"
-
-
-def _close(a, b):
-    return len(a) == len(b) and all(math.isclose(u, v, rel_tol=1e-4, abs_tol=1e-5) for u, v in zip(a, b))
+def _column(values): return torch.tensor([[float(v)] for v in values])
+def _code(t): return "torch.FloatTensor([" + ", ".join(f"[{v:g}]" for v in t.flatten().tolist()) + "])"
+def _close(a, b): return len(a) == len(b) and all(math.isclose(u, v, rel_tol=1e-4, abs_tol=1e-5) for u, v in zip(a, b))
 
 
 def _judge_function(fn, name, cases, run, reference, mistakes, right):
-    """Run ``fn`` on each case; compare its numbers with ``reference`` and with each mistake's ``test``.
-
-    ``cases`` are ``(arguments, call)``: a call text marks data other than the lesson's and is shown in the
-    hint, so the learner can re-run it. ``run(fn, *arguments)`` gives a tuple of floats or a Feedback.
-    """
+    """Run ``fn`` on each ``(arguments, call)`` case (``run`` gives floats or a Feedback); compare with ``reference``
+    and each mistake. A ``call`` marks data other than the lesson's, shown in the hint so it can be re-run."""
     if _is_blank(fn) or (callable(fn) and not isinstance(fn, type) and _untouched(fn)):
         return BLANK
     if not callable(fn) or isinstance(fn, type):
@@ -372,14 +330,14 @@ def _read_numbers(out, names):
 _OTHER_H, _OTHER_Y = _column([1.0, 3.0, 3.5, 9.0]), _column([2, 4, 6, 8])
 _COST_CASES = (((_column([0, 0, 0]), _column([2, 4, 6])), ""), ((_column([1.5, 3, 4.5]), _column([2, 4, 6])), ""),
                ((_OTHER_H, _OTHER_Y), f"my_cost({_code(_OTHER_H)}, {_code(_OTHER_Y)})"))
-_NO_SQUARE = "제곱(`** 2`)이 없습니다: +오차와 -오차가 서로 지워집니다."
 _COST_MISTAKES = [Mistake(name, lambda h, y, f=f: (float(f(h - y, h, y)),), hint) for name, f, hint in (
     ("broadcast", lambda e, h, y: torch.mean((h - y.flatten()) ** 2), "shape이 다른 두 tensor를 뺐습니다(`.flatten()`, "
      "`.view(-1)`, `.squeeze()` 등): [3, 1]에서 [3]을 빼면 broadcast되어 [3, 3]이 되고, 평균이 달라집니다. "
      "`hypothesis`와 `y_train`을 [m, 1] 그대로 빼세요."),
     ("sum", lambda e, h, y: torch.sum(e ** 2), "평균 대신 합을 구했습니다(`torch.sum`): 데이터 개수 m으로 나누지 않았습니다."),
     ("abs", lambda e, h, y: torch.mean(e.abs()), "제곱 대신 절댓값을 썼습니다: 그것은 MAE(평균 절대 오차)입니다."),
-    ("no_square", lambda e, h, y: torch.mean(e), _NO_SQUARE), ("no_square_flipped", lambda e, h, y: -torch.mean(e), _NO_SQUARE),
+    ("no_square", lambda e, h, y: torch.mean(e), "제곱(`** 2`)이 없습니다: +오차와 -오차가 서로 지워집니다."),
+    ("no_square_flipped", lambda e, h, y: -torch.mean(e), "제곱(`** 2`)이 없습니다: +오차와 -오차가 서로 지워집니다."),
     ("square_of_mean", lambda e, h, y: torch.mean(e) ** 2,
      "오차를 먼저 평균하고 제곱했습니다: 제곱을 먼저 하고(`(hypothesis - y_train) ** 2`) 평균을 내야 합니다."),
     ("rmse", lambda e, h, y: torch.mean(e ** 2) ** 0.5, "제곱근을 씌웠습니다: 그것은 RMSE입니다. cost는 제곱 오차의 평균(MSE) 그대로입니다."),
@@ -460,39 +418,9 @@ def _run_steps(train_step, events=None):
     return states, traces
 
 
-def _order_problems(trace):
-    """What is wrong with one call's sequence of calls, in the learner's terms (empty if it is valid)."""
-    reasons = {"zero_grad": "gradient가 지워지지 않고 epoch마다 더해집니다(누적).",
-               "backward": "gradient가 계산되지 않습니다.", "step": "W와 b가 바뀌지 않습니다."}
-    problems = [f"{_CALLS[e][0]} 없습니다: {reasons[e]}" for e in _CALLS if e not in trace]
-    problems += [f"{_CALLS[e][1]} 한 번에 {trace.count(e)}번 불렀습니다: epoch마다 한 번입니다." for e in _CALLS if trace.count(e) > 1]
-    if "step" in trace and "backward" in trace and trace.index("step") < trace.index("backward"):
-        problems.append("`optimizer.step()`을 `cost.backward()`보다 먼저 불렀습니다: `step()`은 `backward()`가 계산한 "
-                        "gradient로 W와 b를 바꾸므로 `backward()` 다음에 와야 합니다.")
-    if all(e in trace for e in _CALLS) and trace.index("backward") < trace.index("zero_grad") < trace.index("step"):
-        problems.append("`optimizer.zero_grad()`가 `cost.backward()`와 `optimizer.step()` 사이에 있습니다: `step()`이 "
-                        "쓰기 전에 gradient를 지워서 W와 b가 바뀌지 않습니다.")
-    return problems
-
-
-#: test(trace, facts, moved): the calls one call made, what the source shows (_source_facts), whether W or b moved.
-_STEP_MISTAKES = [Mistake(*row) for row in (
-    ("after_return", lambda trace, facts, moved: facts[3] and not trace,
-     "`return cost` 아래에 쓴 줄은 실행되지 않습니다: 세 줄을 `return` 위로 옮기세요."),
-    ("no_parentheses", lambda trace, facts, moved: any(e not in trace for e in facts[1] & set(_CALLS)),
-     "괄호 없이 쓴 줄이 있습니다(예: `optimizer.step`): 함수는 `optimizer.step()`처럼 `()`를 붙여야 실행됩니다."),
-    ("by_hand", lambda trace, facts, moved: moved and "step" not in trace and "step" not in facts[0],
-     "W와 b를 `optimizer.step()` 없이 직접 바꿨습니다(예: `W -= 0.01 * W.grad`). 이 연습은 받은 `optimizer`로 "
-     "`optimizer.zero_grad()`, `cost.backward()`, `optimizer.step()`을 쓰는 것입니다."))]
-
-
 def check_train_step(train_step):
-    """Exercise "항상 붙어 다니는 세 줄": ``train_step(x_train, y_train, W, b, optimizer)`` does one SGD epoch.
-
-    Called twice from W = b = 0, W and b must match the lecture's three lines, updated by ``optimizer.step()``.
-    Any order that trains so is right, praised for the learner's own order; a wrong answer's hint comes from
-    the calls it made.
-    """
+    """Exercise "항상 붙어 다니는 세 줄": two calls of ``train_step`` from W = b = 0 must move W and b as the
+    lecture's three lines do, by ``optimizer.step()``; any such order is right, and hints come from the calls made."""
     if _is_blank(train_step) or (callable(train_step) and not isinstance(train_step, type) and _untouched(train_step)):
         return BLANK
     if not callable(train_step) or isinstance(train_step, type):
@@ -512,11 +440,28 @@ def check_train_step(train_step):
                       if trace == ("backward", "step", "zero_grad") else f"W와 b가 강의의 세 줄과 똑같이 바뀝니다. {_LECTURE}")
     if not any(traces) and not moved and facts[2]:
         return BLANK
-    hint = next((m.hint for m in _STEP_MISTAKES if m.test(trace, facts, moved)), None)
+    mistakes = [Mistake(*row) for row in (     # test(calls made, _source_facts, whether W or b moved)
+        ("after_return", lambda trace, facts, moved: facts[3] and not trace,
+         "`return cost` 아래에 쓴 줄은 실행되지 않습니다: 세 줄을 `return` 위로 옮기세요."),
+        ("no_parentheses", lambda trace, facts, moved: any(e not in trace for e in facts[1] & set(_CALLS)),
+         "괄호 없이 쓴 줄이 있습니다(예: `optimizer.step`): 함수는 `optimizer.step()`처럼 `()`를 붙여야 실행됩니다."),
+        ("by_hand", lambda trace, facts, moved: moved and "step" not in trace and "step" not in facts[0],
+         "W와 b를 `optimizer.step()` 없이 직접 바꿨습니다(예: `W -= 0.01 * W.grad`). 이 연습은 받은 `optimizer`로 "
+         "`optimizer.zero_grad()`, `cost.backward()`, `optimizer.step()`을 쓰는 것입니다."))]
+    hint = next((m.hint for m in mistakes if m.test(trace, facts, moved)), None)
     if hint or (not any(traces) and not moved):
         return _wrong(hint or f"함수가 세 줄 중 아무것도 부르지 않아 W와 b가 그대로입니다. {_ORDER}")
-    problems = _order_problems(trace) if traces[0] == traces[1] and _run_steps(None, trace)[0] == states else []
-    if problems:
+    reasons = {"zero_grad": "gradient가 지워지지 않고 epoch마다 더해집니다(누적).",
+               "backward": "gradient가 계산되지 않습니다.", "step": "W와 b가 바뀌지 않습니다."}
+    problems = [f"{_CALLS[e][0]} 없습니다: {reasons[e]}" for e in _CALLS if e not in trace]
+    problems += [f"{_CALLS[e][1]} 한 번에 {trace.count(e)}번 불렀습니다: epoch마다 한 번입니다." for e in _CALLS if trace.count(e) > 1]
+    if "step" in trace and "backward" in trace and trace.index("step") < trace.index("backward"):
+        problems.append("`optimizer.step()`을 `cost.backward()`보다 먼저 불렀습니다: `step()`은 `backward()`가 계산한 "
+                        "gradient로 W와 b를 바꾸므로 `backward()` 다음에 와야 합니다.")
+    if all(e in trace for e in _CALLS) and trace.index("backward") < trace.index("zero_grad") < trace.index("step"):
+        problems.append("`optimizer.zero_grad()`가 `cost.backward()`와 `optimizer.step()` 사이에 있습니다: `step()`이 "
+                        "쓰기 전에 gradient를 지워서 W와 b가 바뀌지 않습니다.")
+    if problems and traces[0] == traces[1] and _run_steps(None, trace)[0] == states:
         return _wrong(" ".join(problems) + " " + _ORDER)
     pairs = lambda s: ", ".join(f"({_fmt(W)}, {_fmt(b)})" for W, b in s)
     return _wrong(f"{'세 줄의 순서는 맞지만, ' if trace == ('zero_grad', 'backward', 'step') else ''}W = b = 0, lr = 0.01에서 "
@@ -632,13 +577,9 @@ MAX_LR_EPOCHS, MAX_LR_FALL, MAX_LR_BAND = 2000, 0.01, 0.005
 
 
 def check_max_lr(lr):
-    """Exercise "한계 learning rate" on the five learners' data: ``max_lr`` is judged by what it does.
-
-    The limit is 2/λmax = 1/(6 + √34) ≈ 0.084524 (``stability_limit``). Right: limit - 0.005 <= lr < limit
-    and the 2000-epoch cost ends below 1% of the first. A hair below the limit the zigzag barely shrinks
-    (as the lesson's experiment showed at 0.18029): "거의 맞았습니다". Above: where it diverges or how its
-    cost grows; below the band: a bigger lr still converges; the three learners' limits get a note.
-    """
+    """Exercise "한계 learning rate" on the five learners' data, judged by what ``max_lr`` does. The limit is
+    2/λmax = 1/(6 + √34) ≈ 0.084524. Right: limit - 0.005 <= lr < limit and the 2000-epoch cost ends below 1% of
+    the first; a hair below the limit the zigzag barely shrinks (as at 0.18029 in the lesson): "거의 맞았습니다"."""
     number = _as_number(lr, "max_lr")
     if isinstance(number, Feedback):
         return number
@@ -724,15 +665,6 @@ def check_model(model):
     return _right("nn.Linear(1, 1) 안에 W(weight)와 b(bias)가 들어 있습니다.")
 
 
-@lru_cache(maxsize=1)
-def _lesson_model_start():
-    """(W0, b0) of ``torch.manual_seed(1); nn.Linear(1, 1)``: where lesson 7's ``model`` starts."""
-    with torch.random.fork_rng():
-        torch.manual_seed(1)
-        linear = nn.Linear(1, 1)
-    return linear.weight.item(), linear.bias.item()
-
-
 def check_model_prediction(prediction):
     """Exercise "model로 예측": ``prediction_6h = model(torch.FloatTensor([[6]]))`` of lesson 7's trained ``model``,
     trained here from the same seeded start; a training from W = b = 0 (``history``, ``model_zero``) is not it."""
@@ -740,7 +672,9 @@ def check_model_prediction(prediction):
         return _wrong(f"{prediction.shape[0]}개를 예측했습니다(shape {list(prediction.shape)}): 6시간 하나만 "
                       f"`torch.FloatTensor([[6]])`로 넣으세요." if prediction.dim() == 2 and prediction.shape[1] == 1 else
                       f"`prediction_6h`에는 숫자 하나가 들어가야 하는데 {_what(prediction)}입니다.")
-    W0, b0 = _lesson_model_start()
+    with torch.random.fork_rng():            # where lesson 7's model starts: torch.manual_seed(1); nn.Linear(1, 1)
+        torch.manual_seed(1)
+        W0, b0 = (p.item() for p in nn.Linear(1, 1).parameters())
     trained, zero = _history(0.01, 1000, W0, b0), _history(0.01, 1000)
     mistakes = [Mistake(*row) for row in (
         ("zero_start", zero.predict(6.0), "W = b = 0에서 시작한 학습(`history`나 `model_zero`)의 값입니다. 위에서 학습한 "
@@ -771,5 +705,5 @@ def _never_raises(checker):
     return safe
 
 
-for _name in __all__[2:]:            # every checker, wrapped once
+for _name in [name for name in globals() if name.startswith("check_")]:     # every checker, wrapped once
     globals()[_name] = _never_raises(globals()[_name])

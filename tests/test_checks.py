@@ -139,7 +139,9 @@ def test_a_number_is_right_when_rounded_to_what_was_written(value, decimals, exp
     (0.0, 1, 6.002e-4, False), (0.001, 3, 6.002e-4, False), (0.00061, 5, 6.002e-4, True), (20, 0, 19.77, False),
 ])
 def test_almost_right_is_one_unit_of_the_last_digit_written(value, decimals, expected, near):
-    assert checks._near(value, decimals, expected) == near
+    answer = round(value, decimals) if decimals else int(value)
+    feedback = checks._judge_number(answer, "x", expected, [], "right", "other")
+    assert ("거의 맞았습니다" in feedback.message) == near, feedback
 
 
 def test_decimals_of_a_number_are_what_was_typed():
