@@ -91,20 +91,18 @@ def _function_ast(fn):
     return (named or nodes or [None])[0]
 
 
-def _is_trivial(statement):
-    """``...``, ``pass``, a docstring, ``return``, ``return ...``, ``return None`` or ``return ..., ...``."""
-    value = statement.value if isinstance(statement, (ast.Expr, ast.Return)) else statement
-    if isinstance(statement, ast.Pass) or (isinstance(statement, ast.Return) and value is None):
-        return True
-    if isinstance(value, ast.Tuple):
-        return all(_is_trivial(e) for e in value.elts)
-    return isinstance(value, ast.Constant) and (value.value in (None, Ellipsis) or isinstance(value.value, str))
-
-
 def _untouched(fn):
-    """True if ``fn``'s source is a body that does nothing (the template as given)."""
+    """True if ``fn``'s source is a body that does nothing (the template as given): only ``...``, ``pass``, a
+    docstring, ``return``, ``return ...``, ``return None`` or ``return ..., ...``."""
+    def trivial(statement):
+        value = statement.value if isinstance(statement, (ast.Expr, ast.Return)) else statement
+        if isinstance(statement, ast.Pass) or (isinstance(statement, ast.Return) and value is None):
+            return True
+        if isinstance(value, ast.Tuple):
+            return all(trivial(e) for e in value.elts)
+        return isinstance(value, ast.Constant) and (value.value in (None, Ellipsis) or isinstance(value.value, str))
     node = _function_ast(fn)
-    return node is not None and all(_is_trivial(s) for s in ([node.body] if isinstance(node, ast.Lambda) else node.body))
+    return node is not None and all(trivial(s) for s in ([node.body] if isinstance(node, ast.Lambda) else node.body))
 
 
 def _source_facts(fn):
@@ -193,12 +191,10 @@ def _tensor_problem(t, name, shape, like="x_train"):
                 f"쓰거나 4.0처럼 소수점을 붙이세요.")
     if list(t.shape) == list(shape):
         return None
-    extra = (" 1차원이 아니라 [[1], [2], ...]처럼 한 줄에 하나씩 넣은 2차원([데이터 개수, 1])이어야 합니다." if t.dim() == 1
-             else " 숫자 하나도 [[4]]처럼 [데이터 개수, 1] 꼴로 씁니다." if t.dim() == 0
-             else " 행과 열이 바뀌었습니다: [[1, 2, 3]]이 아니라 [[1], [2], [3]]처럼 씁니다."
-             if t.dim() == 2 and t.shape[0] == 1 and t.shape[1] == shape[0] != 1
-             else f" 데이터 개수가 {shape[0]}개여야 합니다(지금은 {t.shape[0]}개)." if t.dim() == 2 and t.shape[1] == 1 else "")
-    return f"`{name}`의 shape은 {list(shape)}이어야 하는데 {list(t.shape)}입니다.{extra}"
+    extra = (" 행과 열이 바뀌었습니다." if t.dim() == 2 and t.shape[0] == 1 and t.shape[1] == shape[0] != 1 else
+             f" 데이터 개수가 {shape[0]}개여야 합니다." if t.dim() == 2 and t.shape[1] == 1 else "")
+    return (f"`{name}`의 shape은 {list(shape)}이어야 하는데 {list(t.shape)}입니다.{extra} [[1], [2], ...]처럼 "
+            f"한 줄에 하나씩(숫자 하나도 [[4]]처럼) [데이터 개수, 1] 꼴의 2차원으로 씁니다.")
 
 
 def _dtype_note(t, like="x_train"):
@@ -331,9 +327,8 @@ _OTHER_H, _OTHER_Y = _column([1.0, 3.0, 3.5, 9.0]), _column([2, 4, 6, 8])
 _COST_CASES = (((_column([0, 0, 0]), _column([2, 4, 6])), ""), ((_column([1.5, 3, 4.5]), _column([2, 4, 6])), ""),
                ((_OTHER_H, _OTHER_Y), f"my_cost({_code(_OTHER_H)}, {_code(_OTHER_Y)})"))
 _COST_MISTAKES = [Mistake(name, lambda h, y, f=f: (float(f(h - y, h, y)),), hint) for name, f, hint in (
-    ("broadcast", lambda e, h, y: torch.mean((h - y.flatten()) ** 2), "shape이 다른 두 tensor를 뺐습니다(`.flatten()`, "
-     "`.view(-1)`, `.squeeze()` 등): [3, 1]에서 [3]을 빼면 broadcast되어 [3, 3]이 되고, 평균이 달라집니다. "
-     "`hypothesis`와 `y_train`을 [m, 1] 그대로 빼세요."),
+    ("broadcast", lambda e, h, y: torch.mean((h - y.flatten()) ** 2), "shape이 다른 tensor를 뺐습니다(`.flatten()`, "
+     "`.squeeze()` 등): [3, 1] - [3]은 broadcast되어 [3, 3]이 됩니다. 둘 다 [m, 1] 그대로 빼세요."),
     ("sum", lambda e, h, y: torch.sum(e ** 2), "평균 대신 합을 구했습니다(`torch.sum`): 데이터 개수 m으로 나누지 않았습니다."),
     ("abs", lambda e, h, y: torch.mean(e.abs()), "제곱 대신 절댓값을 썼습니다: 그것은 MAE(평균 절대 오차)입니다."),
     ("no_square", lambda e, h, y: torch.mean(e), "제곱(`** 2`)이 없습니다: +오차와 -오차가 서로 지워집니다."),
@@ -351,11 +346,9 @@ _COST_MISTAKES = [Mistake(name, lambda h, y, f=f: (float(f(h - y, h, y)),), hint
 
 def _run_cost(fn, h, y):
     want, result = (float(torch.mean((h - y) ** 2)),), fn(h.requires_grad_(True), y)
-    if isinstance(result, numbers.Real) and not isinstance(result, bool):
-        return _wrong("tensor를 돌려주어야 하는데 Python 숫자입니다: `.item()`이나 `float()`를 빼세요. `cost.backward()`를 "
-                      "하려면 tensor여야 합니다.")
     if result is not None and not _is_blank(result) and not isinstance(result, torch.Tensor):
-        return _wrong(f"cost는 tensor여야 하는데 {_what(result)}입니다.")
+        return _wrong(f"cost는 tensor여야 하는데 {_what(result)}입니다: `.item()`이나 `float()`를 빼고 계산한 tensor를 그대로 "
+                      f"돌려주세요(`cost.backward()`에 필요합니다).")
     values = _read_numbers(result, ["cost"])
     if not isinstance(values, Feedback) and not result.requires_grad and _close(values, want):
         return _wrong("값은 맞지만 계산 그래프가 끊겼습니다(`torch.tensor(...)`나 `.detach()`로 새로 만들었나요?): 계산한 "
@@ -505,12 +498,10 @@ def check_fast_lr_cost(final_cost):
     if not _is_blank(final_cost) and (isinstance(final_cost, (list, tuple)) or hasattr(final_cost, "costs")):
         what = "cost 목록" if isinstance(final_cost, (list, tuple)) else "학습 기록"
         return _wrong(f"{what} 전체가 아니라 마지막 cost, 숫자 하나를 쓰세요: `final_cost = fast.costs[-1]`.")
-    if isinstance(final_cost, numbers.Real) and not isinstance(final_cost, bool) and final_cost == 0:
-        return _wrong(f"0이 아닙니다: lr = 0.1로 1000 epoch 학습하면 cost가 float32로 0이 되지만, 100 epoch 뒤에는 아직 0보다 "
-                      f"큽니다. {use}")
     fast, slow = _history(0.1, 100), _history(0.01, 100)
     mistakes = [Mistake(*row) for row in (
         ("slow_lr", slow.costs[-1], "lr = 0.01로 100 epoch 학습한 값입니다: `lr=0.1`로 바꾸세요."),
+        ("zero", 0.0, f"0이 아닙니다: lr = 0.1로 1000 epoch 학습하면 cost가 float32로 0이 되지만, 100 epoch 뒤에는 아직 0보다 큽니다. {use}"),
         ("lesson_history", _history(0.01, 1000).costs[-1],
          f"lr = 0.01, `nb_epochs=1000`으로 학습한 마지막 cost(위에서 학습한 `history`의 값)입니다. {use}"),
         ("first_cost", fast.costs[0], "첫 cost(epoch 0, 학습 전)입니다: 마지막 cost는 `fast.costs[-1]`입니다."),
@@ -605,9 +596,7 @@ def check_max_lr(lr):
                       f"{'커집니다' if last >= first else '거의 줄지 않습니다'}(수렴하지 않습니다). 반올림하면서 한계를 넘었다면 "
                       f"내림해서 쓰세요.")
     if value < limit - MAX_LR_BAND:
-        bigger = min(round(limit - MAX_LR_BAND / 2, 3), round(value + (limit - value) / 2, 3))
-        return _wrong(f"{entered} 더 큰 lr도 수렴합니다: 예를 들어 lr = {bigger:g}도 2000 epoch 뒤 cost가 "
-                      f"{_fmt(_history(bigger, MAX_LR_EPOCHS, five=True).costs[-1])}까지 줄어듭니다. 더 올려 보세요.")
+        return _wrong(f"{entered} 더 큰 lr도 수렴합니다: 한계와의 차이가 0.005 안이 될 때까지 올려 보세요.")
     if history.diverged or not last < MAX_LR_FALL * first:
         return _wrong(f"거의 맞았습니다(입력한 값: {shown}). 한계보다 작지만 너무 가까워서, {experiment}의 cost가 {_fmt(first)}"
                       f"에서 {_fmt(last)}까지만 줄어듭니다(처음의 {last / first:.0%}). 골짜기를 가로지르는 지그재그가 거의 "
@@ -619,12 +608,9 @@ def check_max_lr(lr):
 # ----------------------------------------------------------------- Lab-02-7: nn.Module
 def check_model(model):
     """Exercise "MyModel": ``my_model``, an object of an own nn.Module class mapping [m, 1] to [m, 1] with W and b."""
-    if _is_blank(model) or isinstance(model, type) or not isinstance(model, nn.Module):
-        own_class = isinstance(model, type) and issubclass(model, nn.Module)
-        return BLANK if _is_blank(model) else _wrong(
-            "클래스가 아니라 객체를 넣으세요: `my_model = MyModel()`처럼 괄호를 붙입니다." if own_class else
-            f"`my_model`에는 nn.Module을 상속한 클래스의 객체를 넣어야 하는데 "
-            f"{'다른 클래스' if isinstance(model, type) else _what(model)}입니다.")
+    if _is_blank(model) or not isinstance(model, nn.Module):
+        return BLANK if _is_blank(model) else _wrong(f"`my_model`에는 nn.Module을 상속한 클래스의 객체를 넣어야 하는데 "
+                                                     f"{_what(model)}입니다: `my_model = MyModel()`처럼 괄호를 붙입니다.")
     cls, parameters = type(model), list(model.parameters())
     forward = cls.__dict__.get("forward")
     if cls.__module__.startswith("torch."):
@@ -669,9 +655,8 @@ def check_model_prediction(prediction):
     """Exercise "model로 예측": ``prediction_6h = model(torch.FloatTensor([[6]]))`` of lesson 7's trained ``model``,
     trained here from the same seeded start; a training from W = b = 0 (``history``, ``model_zero``) is not it."""
     if isinstance(prediction, torch.Tensor) and prediction.numel() > 1:
-        return _wrong(f"{prediction.shape[0]}개를 예측했습니다(shape {list(prediction.shape)}): 6시간 하나만 "
-                      f"`torch.FloatTensor([[6]])`로 넣으세요." if prediction.dim() == 2 and prediction.shape[1] == 1 else
-                      f"`prediction_6h`에는 숫자 하나가 들어가야 하는데 {_what(prediction)}입니다.")
+        return _wrong(f"`prediction_6h`에는 6시간 하나의 예측만 넣어야 하는데 {_what(prediction)}입니다: "
+                      f"`model(torch.FloatTensor([[6]]))`처럼 6시간 하나만 넣으세요.")
     with torch.random.fork_rng():            # where lesson 7's model starts: torch.manual_seed(1); nn.Linear(1, 1)
         torch.manual_seed(1)
         W0, b0 = (p.item() for p in nn.Linear(1, 1).parameters())
