@@ -1,10 +1,9 @@
 """Exercise checkers: each returns a Feedback that says right, or what exactly is wrong (in Korean).
 
-A checker never raises; a blank (``...``) or an untouched template (read with ``ast``) gets ``BLANK``.
-Each known mistake is one ``Mistake(name, test, hint)``; numbers go through ``_judge_number`` (right if
-they agree with the reference to the decimals written, at least two), functions through ``_judge_function``
-(the lesson's data and data of another size). References are computed here, never copied from a lesson.
-Hints name the exercise's variable; no particle follows a value that varies. Tables: tests/test_graders.py.
+A checker never raises; a blank (``...``) or an untouched template (read with ``ast``) gets ``BLANK``. Each
+known mistake is one ``Mistake``; numbers go through ``_judge_number``, functions through ``_judge_function``.
+References are computed here, never copied from a lesson. Hints name the exercise's variable and put no particle
+after a value that varies. ``tests/test_graders.py`` holds a table of learner answers per exercise.
 """
 
 import ast
@@ -12,6 +11,7 @@ import inspect
 import math
 import numbers
 import textwrap
+from collections import namedtuple
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache, wraps
@@ -22,6 +22,7 @@ import torch.optim as optim
 
 from .data import load_train_data
 from .training import gradients_by_hand, stability_limit, train_sgd
+
 
 @dataclass(frozen=True)
 class Feedback:
@@ -42,13 +43,9 @@ class Feedback:
 BLANK = Feedback(False, "빈칸(...)을 채우고 셀을 다시 실행하세요.", blank=True)
 
 
-@dataclass(frozen=True)
-class Mistake:
-    """A mistake: ``test`` recognises it (a wrong value, a function of a grading case, or a predicate)."""
-
-    name: str
-    test: object
-    hint: str
+#: One known mistake: what it is, how to recognise it (``test``: the wrong value it gives, a function of a grading
+#: case giving its numbers, or a predicate on what the learner's code did), and the hint that names it.
+Mistake = namedtuple("Mistake", "name test hint")
 
 
 def _right(message): return Feedback(True, message)
@@ -79,7 +76,6 @@ def _is_blank(*answers):
     return any(a is Ellipsis or (isinstance(a, (tuple, list)) and any(x is Ellipsis for x in a)) for a in answers)
 
 
-# ----------------------------------------------------------------- templates, read from the source
 def _function_ast(fn):
     """The ``ast`` node of ``fn`` (def or lambda), or None; notebook cells work (IPython keeps them in linecache)."""
     try:
@@ -92,8 +88,7 @@ def _function_ast(fn):
 
 
 def _untouched(fn):
-    """True if ``fn``'s source is a body that does nothing (the template as given): only ``...``, ``pass``, a
-    docstring, ``return``, ``return ...``, ``return None`` or ``return ..., ...``."""
+    """True if ``fn``'s source is the template as given: only ``...``, ``pass``, a docstring, ``return [..., None]``."""
     def trivial(statement):
         value = statement.value if isinstance(statement, (ast.Expr, ast.Return)) else statement
         if isinstance(statement, ast.Pass) or (isinstance(statement, ast.Return) and value is None):
@@ -132,7 +127,6 @@ def _error_feedback(exc, note=""):
     return _wrong(f"코드를 실행하다 오류가 났습니다. 오류 메시지: {type(exc).__name__}: {text}")
 
 
-# ----------------------------------------------------------------- the number path
 def _as_number(value, name):
     """``(float, decimals written)`` for one real number or one-element tensor (17: computed), else a Feedback."""
     def float32_decimals(x):     # the shortest number a float32 is: torch.tensor(4.6667) -> 4 decimals
@@ -181,7 +175,6 @@ def _judge_number(answer, name, expected, mistakes, right, otherwise):
     return _wrong(otherwise.format(shown=shown))
 
 
-# ----------------------------------------------------------------- Lab-02-1, Lab-02-2 (one dtype rule: real, not integer)
 def _tensor_problem(t, name, shape, like="x_train"):
     """A hint if ``t`` is not a real (floating) tensor of ``shape``, else None."""
     if not isinstance(t, torch.Tensor):
@@ -197,10 +190,6 @@ def _tensor_problem(t, name, shape, like="x_train"):
             f"한 줄에 하나씩(숫자 하나도 [[4]]처럼) [데이터 개수, 1] 꼴의 2차원으로 씁니다.")
 
 
-def _dtype_note(t, like="x_train"):
-    return "" if t.dtype == torch.float32 else f" 참고: dtype {t.dtype}도 실수이지만, `{like}`과 같은 float32가 기본입니다."
-
-
 def check_x_test(x_test):
     """Exercise "4시간 공부하면?": ``x_test_4h`` is a real tensor of shape [1, 1] holding 4."""
     problem = None if _is_blank(x_test) else _tensor_problem(x_test, "x_test_4h", [1, 1])
@@ -208,7 +197,7 @@ def check_x_test(x_test):
         return _wrong(problem) if problem else BLANK
     if x_test.item() != 4:
         return _wrong(f"`x_test_4h`의 값은 4(4시간)여야 하는데 {x_test.item():g}입니다.")
-    return _right("`x_test_4h`는 `x_train`과 같은 꼴([데이터 개수, 1])의 실수 tensor입니다." + _dtype_note(x_test))
+    return _right("`x_test_4h`는 `x_train`과 같은 꼴([데이터 개수, 1])의 실수 tensor입니다.")
 
 
 def check_more_data(x_more, y_more):
@@ -224,7 +213,7 @@ def check_more_data(x_more, y_more):
         if problem or t.flatten().tolist() != values:
             got, want = (", ".join(f"{v:g}" for v in vs) for vs in (t.flatten().tolist() if not problem else [], values))
             return _wrong(problem or f"`{name}`의 값이 다릅니다. 입력한 값: [{got}], 정답: [{want}].")
-    return _right("입력 따로, 출력 따로, 둘 다 [5, 1]입니다." + _dtype_note(x_more))
+    return _right("입력 따로, 출력 따로, 둘 다 [5, 1]입니다.")
 
 
 def check_parameters(W, b):
@@ -267,15 +256,13 @@ def check_hypothesis(hypothesis):
     return _right("H(x) = 2x + 1이 x = 1, 2, 3에서 3, 5, 7입니다.")
 
 
-# ----------------------------------------------------------------- the function path
 def _column(values): return torch.tensor([[float(v)] for v in values])
 def _code(t): return "torch.FloatTensor([" + ", ".join(f"[{v:g}]" for v in t.flatten().tolist()) + "])"
 def _close(a, b): return len(a) == len(b) and all(math.isclose(u, v, rel_tol=1e-4, abs_tol=1e-5) for u, v in zip(a, b))
 
 
 def _judge_function(fn, name, cases, run, reference, mistakes, right):
-    """Run ``fn`` on each ``(arguments, call)`` case (``run`` gives floats or a Feedback); compare with ``reference``
-    and each mistake. A ``call`` marks data other than the lesson's, shown in the hint so it can be re-run."""
+    """Run ``fn`` on each ``(arguments, call)``; a ``call`` (data not the lesson's) is shown in hints, to re-run."""
     if _is_blank(fn) or (callable(fn) and not isinstance(fn, type) and _untouched(fn)):
         return BLANK
     if not callable(fn) or isinstance(fn, type):
@@ -288,8 +275,7 @@ def _judge_function(fn, name, cases, run, reference, mistakes, right):
             return _error_feedback(exc, f"채점은 다른 데이터로도 합니다: `{call}`." if call else "")
         if isinstance(out, Feedback):
             return out
-        got.append(out)
-        wants.append(reference(*arguments))
+        got, wants = got + [out], wants + [reference(*arguments)]
     wrong = [i for i, (g, w) in enumerate(zip(got, wants)) if not _close(g, w)]
     if not wrong:
         return _right(right)
@@ -320,12 +306,10 @@ def _read_numbers(out, names):
     return tuple(values)
 
 
-# ----------------------------------------------------------------- Lab-02-3: cost
 #: The lesson's data at W = b = 0 (the log's first cost) and at W = 1.5 (h is not constant, so a [3] against
 #: [3, 1] broadcast shows), and 4-point data (a hard-coded m shows).
-_OTHER_H, _OTHER_Y = _column([1.0, 3.0, 3.5, 9.0]), _column([2, 4, 6, 8])
-_COST_CASES = (((_column([0, 0, 0]), _column([2, 4, 6])), ""), ((_column([1.5, 3, 4.5]), _column([2, 4, 6])), ""),
-               ((_OTHER_H, _OTHER_Y), f"my_cost({_code(_OTHER_H)}, {_code(_OTHER_Y)})"))
+_COST_CASES = tuple(((_column(h), _column(y)), "" if len(h) == 3 else f"my_cost({_code(_column(h))}, {_code(_column(y))})")
+                    for h, y in (([0, 0, 0], [2, 4, 6]), ([1.5, 3, 4.5], [2, 4, 6]), ([1, 3, 3.5, 9], [2, 4, 6, 8])))
 _COST_MISTAKES = [Mistake(name, lambda h, y, f=f: (float(f(h - y, h, y)),), hint) for name, f, hint in (
     ("broadcast", lambda e, h, y: torch.mean((h - y.flatten()) ** 2), "shape이 다른 tensor를 뺐습니다(`.flatten()`, "
      "`.squeeze()` 등): [3, 1] - [3]은 broadcast되어 [3, 3]이 됩니다. 둘 다 [m, 1] 그대로 빼세요."),
@@ -333,13 +317,11 @@ _COST_MISTAKES = [Mistake(name, lambda h, y, f=f: (float(f(h - y, h, y)),), hint
     ("abs", lambda e, h, y: torch.mean(e.abs()), "제곱 대신 절댓값을 썼습니다: 그것은 MAE(평균 절대 오차)입니다."),
     ("no_square", lambda e, h, y: torch.mean(e), "제곱(`** 2`)이 없습니다: +오차와 -오차가 서로 지워집니다."),
     ("no_square_flipped", lambda e, h, y: -torch.mean(e), "제곱(`** 2`)이 없습니다: +오차와 -오차가 서로 지워집니다."),
-    ("square_of_mean", lambda e, h, y: torch.mean(e) ** 2,
-     "오차를 먼저 평균하고 제곱했습니다: 제곱을 먼저 하고(`(hypothesis - y_train) ** 2`) 평균을 내야 합니다."),
+    ("square_of_mean", lambda e, h, y: torch.mean(e) ** 2, "오차를 먼저 평균하고 제곱했습니다: 제곱한 뒤 평균을 냅니다."),
     ("rmse", lambda e, h, y: torch.mean(e ** 2) ** 0.5, "제곱근을 씌웠습니다: 그것은 RMSE입니다. cost는 제곱 오차의 평균(MSE) 그대로입니다."),
     ("half", lambda e, h, y: torch.mean(e ** 2) / 2, "2로 한 번 더 나눴습니다(1/2m): 여기서 쓰는 cost는 제곱 오차의 평균(1/m) 그대로입니다."),
     ("m_minus_1", lambda e, h, y: torch.sum(e ** 2) / (len(e) - 1), "m - 1로 나눴습니다: 평균은 데이터 개수 m으로 나눕니다."),
-    ("precedence", lambda e, h, y: torch.mean(h - y ** 2), "괄호가 빠졌습니다: `hypothesis - y_train ** 2`는 `y_train`만 "
-     "제곱합니다. `(hypothesis - y_train) ** 2`로 쓰세요."),
+    ("precedence", lambda e, h, y: torch.mean(h - y ** 2), "괄호가 빠졌습니다: `(hypothesis - y_train) ** 2`로 쓰세요."),
     ("hard_m", lambda e, h, y: torch.sum(e ** 2) / 3, "데이터 개수를 3으로 고정했습니다(숫자 3이나 `len(x_train)`): 개수는 "
      "인자로 받은 tensor에서 구하거나(`len(y_train)`) `torch.mean`을 쓰세요."))]
 
@@ -364,9 +346,6 @@ def check_cost_function(cost_fn):
 
 def check_cost_value(cost):
     """Exercise "cost를 손으로": ``cost_W1``, the cost of H(x) = 1x + 0 on the training data, (1 + 4 + 9) / 3."""
-    if isinstance(cost, (list, tuple)) and not _is_blank(cost):
-        return _wrong("`cost_W1`에는 오차들이 아니라 cost 숫자 하나를 넣으세요: 제곱 오차의 평균입니다.")
-    errors = [1 - 2, 2 - 4, 3 - 6]                       # computed here from H(x) = x and the data
     mistakes = [Mistake(*row) for row in (
         ("sum", 14.0, "제곱 오차의 합 14를 데이터 개수 m = 3으로 나누지 않았습니다."),
         ("no_square", -2.0, "오차를 제곱하지 않았습니다: (-1 - 2 - 3) / 3 = -2. 오차를 제곱해서 평균을 냅니다."),
@@ -377,12 +356,11 @@ def check_cost_value(cost):
         ("rmse", math.sqrt(14 / 3), "제곱근을 씌웠습니다(RMSE): cost는 제곱 오차의 평균 그대로입니다."),
         ("W_zero", 56 / 3, "W = 0, b = 0일 때의 cost(학습 로그의 첫 cost)입니다. 이 연습은 H(x) = 1·x + 0입니다."),
         ("zero", 0.0, "H(x) = 1·x + 0은 정답 y = 2x와 다른 직선이라 오차가 있습니다: 1 - 2, 2 - 4, 3 - 6."))]
-    return _judge_number(cost, "cost_W1", sum(e * e for e in errors) / len(errors), mistakes, "(1 + 4 + 9) / 3 = 14/3 ≈ "
-                         "4.6667입니다.", "H(x) = x의 오차는 1 - 2, 2 - 4, 3 - 6 = -1, -2, -3입니다. 이 오차들의 제곱을 "
+    return _judge_number(cost, "cost_W1", sum(e * e for e in (1 - 2, 2 - 4, 3 - 6)) / 3, mistakes,   # by hand
+                         "(1 + 4 + 9) / 3 = 14/3 ≈ 4.6667입니다.", "H(x) = x의 오차는 -1, -2, -3입니다. 이 오차들의 제곱을 "
                          "평균해서 `cost_W1`에 넣으세요(입력한 값: {shown}).")
 
 
-# ----------------------------------------------------------------- Lab-02-4: the three lines
 _CALLS = {"zero_grad": ("`optimizer.zero_grad()`가", "`optimizer.zero_grad()`를"),    # 그래드, 백워드, 스텝
           "backward": ("`cost.backward()`가", "`cost.backward()`를"), "step": ("`optimizer.step()`이", "`optimizer.step()`을")}
 _ORDER = "순서는 `optimizer.zero_grad()` → `cost.backward()` → `optimizer.step()`입니다."
@@ -412,8 +390,7 @@ def _run_steps(train_step, events=None):
 
 
 def check_train_step(train_step):
-    """Exercise "항상 붙어 다니는 세 줄": two calls of ``train_step`` from W = b = 0 must move W and b as the
-    lecture's three lines do, by ``optimizer.step()``; any such order is right, and hints come from the calls made."""
+    """Exercise "세 줄": two calls from W = b = 0 move W, b as the lecture does, by ``optimizer.step()``, in any order."""
     if _is_blank(train_step) or (callable(train_step) and not isinstance(train_step, type) and _untouched(train_step)):
         return BLANK
     if not callable(train_step) or isinstance(train_step, type):
@@ -462,7 +439,6 @@ def check_train_step(train_step):
                   f"매번 새로 계산하는지, 받은 optimizer를 쓰는지 보세요.")
 
 
-# ----------------------------------------------------------------- Lab-02-5: full training code
 _FIVE = (_column([1, 2, 3, 4, 5]), _column([2, 4, 6, 8, 10]))    # the five learners of Lab-02-1
 
 
@@ -496,8 +472,8 @@ def check_fast_lr_cost(final_cost):
     """Exercise "lr = 0.1": ``final_cost`` = ``fast.costs[-1]`` of ``fast = train_sgd(..., lr=0.1, nb_epochs=100)``."""
     use = "`fast = train_sgd(x_train, y_train, lr=0.1, nb_epochs=100)`의 `fast.costs[-1]`를 쓰세요."
     if not _is_blank(final_cost) and (isinstance(final_cost, (list, tuple)) or hasattr(final_cost, "costs")):
-        what = "cost 목록" if isinstance(final_cost, (list, tuple)) else "학습 기록"
-        return _wrong(f"{what} 전체가 아니라 마지막 cost, 숫자 하나를 쓰세요: `final_cost = fast.costs[-1]`.")
+        return _wrong(f"{'cost 목록' if isinstance(final_cost, (list, tuple)) else '학습 기록'} 전체가 아니라 마지막 cost, "
+                      f"숫자 하나를 쓰세요: `final_cost = fast.costs[-1]`.")
     fast, slow = _history(0.1, 100), _history(0.01, 100)
     mistakes = [Mistake(*row) for row in (
         ("slow_lr", slow.costs[-1], "lr = 0.01로 100 epoch 학습한 값입니다: `lr=0.1`로 바꾸세요."),
@@ -513,47 +489,37 @@ def check_fast_lr_cost(final_cost):
                          f"내려갑니다.", use + " (입력한 값: {shown})")
 
 
-# ----------------------------------------------------------------- Lab-02-6: gradients and the limit
 _GRAD_CASES = tuple(((_column(x), _column(y), torch.tensor([W]), torch.tensor([b])), "" if len(x) == 3 else
                      f"my_gradients({_code(_column(x))}, {_code(_column(y))}, torch.tensor([{W}]), torch.tensor([{b}]))")
-                    for x, y, W, b in (((1, 2, 3), (2, 4, 6), 0.0, 0.0), ((1, 2, 3), (2, 4, 6), 1.5, -0.5),
-                                       ((1, 2, 3, 5), (2, 3, 7, 9), 0.0, 0.0), ((1, 2, 3, 5), (2, 3, 7, 9), 1.5, -0.5),
-                                       ((1, 2, 3, 5), (2, 3, 7, 9), 3.0, 2.0)))
+                    for x, y in (((1, 2, 3), (2, 4, 6)), ((1, 2, 3, 5), (2, 3, 7, 9))) for W, b in ((0.0, 0.0), (1.5, -0.5)))
 _GRAD_MISTAKES = [Mistake(name, lambda x, y, W, b, f=f: tuple(float(v) for v in f(x * W + b - y, x, y, W, len(x))), hint)
                   for name, f, hint in (
-    ("swap", lambda e, x, y, W, m: (2 / m * e.sum(), 2 / m * (e * x).sum()),
-     "(dW, db)의 순서가 바뀌었습니다: 첫째가 W의 gradient, 둘째가 b의 gradient입니다. `return dW, db`."),
+    ("swap", lambda e, x, y, W, m: (2 / m * e.sum(), 2 / m * (e * x).sum()), "(dW, db)의 순서가 바뀌었습니다: `return dW, db`."),
     ("no_2_over_m", lambda e, x, y, W, m: ((e * x).sum(), e.sum()), "2/m을 통째로 빠뜨렸습니다: 합에 2/m을 곱해야 평균의 미분입니다."),
     ("no_1_over_m", lambda e, x, y, W, m: (2 * (e * x).sum(), 2 * e.sum()), "1/m을 빠뜨렸습니다: cost가 평균이므로 gradient도 m으로 나눕니다."),
     ("no_2", lambda e, x, y, W, m: ((e * x).mean(), e.mean()), "2를 빠뜨렸습니다: (오차)²의 미분은 2 × 오차입니다."),
-    ("sign", lambda e, x, y, W, m: (-2 / m * (e * x).sum(), -2 / m * e.sum()),
-     "부호가 반대입니다: 오차는 H(x) - y(`x_train * W + b - y_train`)입니다."),
+    ("sign", lambda e, x, y, W, m: (-2 / m * (e * x).sum(), -2 / m * e.sum()), "부호가 반대입니다: 오차는 H(x) - y입니다."),
     ("dW_no_x", lambda e, x, y, W, m: (2 / m * e.sum(), 2 / m * e.sum()), "dW에 x를 곱하지 않았습니다: dW는 오차에 x를 곱해서 더합니다."),
-    ("db_with_x", lambda e, x, y, W, m: (2 / m * (e * x).sum(), 2 / m * (e * x).sum()),
-     "db에 x를 곱했습니다: db는 오차를 그대로 더합니다(x를 곱하지 않습니다)."),
-    ("no_b", lambda e, x, y, W, m: (2 / m * ((x * W - y) * x).sum(), 2 / m * (x * W - y).sum()),
-     "오차에 b가 빠졌습니다: 오차는 `x_train * W + b - y_train`입니다."),
+    ("db_with_x", lambda e, x, y, W, m: (2 / m * (e * x).sum(),) * 2, "db에 x를 곱했습니다: db는 오차를 그대로 더합니다."),
+    ("no_b", lambda e, x, y, W, m: (2 / m * ((x * W - y) * x).sum(), 2 / m * (x * W - y).sum()), "오차에 b가 빠졌습니다."),
     ("hard_m", lambda e, x, y, W, m: (2 / 3 * (e * x).sum(), 2 / 3 * e.sum()), "데이터 개수를 3으로 고정했습니다(숫자 3이나 "
      "전역 `x_train`의 길이): `m = len(x_train)`처럼 인자로 받은 tensor에서 구하세요."))]
 _AUTOGRAD = _wrong("autograd(`backward()`나 `torch.autograd`)로 구했습니다: 이 연습은 gradient 공식을 직접 코드로 옮기는 것입니다. "
                    "`error = x_train * W + b - y_train`으로 dW와 db를 계산하세요.")
 
 
-def _autograd_gradients(x, y, W, b):
-    """The reference: autograd's gradients of the MSE at (W, b)."""
+def _autograd_gradients(x, y, W, b):     # the reference: autograd's gradients of the MSE at (W, b)
     W, b = W.clone().requires_grad_(True), b.clone().requires_grad_(True)
     return tuple(float(g) for g in torch.autograd.grad(torch.mean((x * W + b - y) ** 2), (W, b)))
 
 
 def _run_gradients(fn, x, y, W, b):
     out = fn(x, y, W, b)
-    used_autograd = W.requires_grad or b.requires_grad or W.grad is not None or b.grad is not None
-    return _AUTOGRAD if used_autograd else _read_numbers(out, ["dW", "db"])
+    return _AUTOGRAD if W.requires_grad or b.requires_grad or W.grad is not None else _read_numbers(out, ["dW", "db"])
 
 
 def check_gradients(gradients):
-    """Exercise "gradient를 코드로": ``my_gradients(x_train, y_train, W, b)`` -> (dW, db) by the formula, checked
-    against autograd; an answer that calls autograd itself, or passes lab_utils' own function, is not the exercise."""
+    """Exercise "gradient를 코드로": ``my_gradients`` -> (dW, db) by the formula (not autograd), against autograd."""
     if gradients is gradients_by_hand or getattr(gradients, "__module__", "") == "lab_utils.training":
         return _wrong("lab_utils의 함수를 그대로 넘겼습니다: 이 연습은 공식을 `my_gradients` 안에 직접 쓰는 것입니다.")
     if callable(gradients) and _source_facts(gradients)[0] & {"backward", "grad", "gradients_by_hand"}:
@@ -568,9 +534,8 @@ MAX_LR_EPOCHS, MAX_LR_FALL, MAX_LR_BAND = 2000, 0.01, 0.005
 
 
 def check_max_lr(lr):
-    """Exercise "한계 learning rate" on the five learners' data, judged by what ``max_lr`` does. The limit is
-    2/λmax = 1/(6 + √34) ≈ 0.084524. Right: limit - 0.005 <= lr < limit and the 2000-epoch cost ends below 1% of
-    the first; a hair below the limit the zigzag barely shrinks (as at 0.18029 in the lesson): "거의 맞았습니다"."""
+    """Exercise "한계 learning rate" (five learners, limit 1/(6 + √34) ≈ 0.084524), judged by what ``max_lr`` does: right
+    if limit - 0.005 <= lr < limit and the cost falls below 1% in 2000 epochs (a hair below the limit it barely falls)."""
     number = _as_number(lr, "max_lr")
     if isinstance(number, Feedback):
         return number
@@ -588,13 +553,10 @@ def check_max_lr(lr):
             break
     history = _history(value, MAX_LR_EPOCHS, five=True)
     experiment, first, last = f"`train_sgd(x_more, y_more, lr={shown}, nb_epochs=2000)`", history.costs[0], history.costs[-1]
-    if value >= limit * (1 - 1e-12) and history.diverged:
-        return _wrong(f"{entered} 한계보다 큽니다. {experiment}: epoch {history.diverged_at}에서 발산합니다. 더 작은 값에서 "
-                      f"찾아보세요.")
     if value >= limit * (1 - 1e-12):
-        return _wrong(f"{entered} 한계와 같거나 조금 큽니다: {experiment}의 cost가 {_fmt(first)}에서 {_fmt(last)}, "
-                      f"{'커집니다' if last >= first else '거의 줄지 않습니다'}(수렴하지 않습니다). 반올림하면서 한계를 넘었다면 "
-                      f"내림해서 쓰세요.")
+        what = (f"epoch {history.diverged_at}에서 발산합니다" if history.diverged else f"cost가 {_fmt(first)}에서 {_fmt(last)}, "
+                f"{'커집니다' if last >= first else '거의 줄지 않습니다'}")
+        return _wrong(f"{entered} 한계와 같거나 큽니다. {experiment}: {what}(수렴하지 않습니다). 더 작은 값을 쓰세요.")
     if value < limit - MAX_LR_BAND:
         return _wrong(f"{entered} 더 큰 lr도 수렴합니다: 한계와의 차이가 0.005 안이 될 때까지 올려 보세요.")
     if history.diverged or not last < MAX_LR_FALL * first:
@@ -605,14 +567,12 @@ def check_max_lr(lr):
                   f"데이터(약 0.18)보다 낮습니다: x가 클수록 cost의 골짜기가 가팔라서 한계가 낮아집니다.")
 
 
-# ----------------------------------------------------------------- Lab-02-7: nn.Module
 def check_model(model):
     """Exercise "MyModel": ``my_model``, an object of an own nn.Module class mapping [m, 1] to [m, 1] with W and b."""
     if _is_blank(model) or not isinstance(model, nn.Module):
         return BLANK if _is_blank(model) else _wrong(f"`my_model`에는 nn.Module을 상속한 클래스의 객체를 넣어야 하는데 "
                                                      f"{_what(model)}입니다: `my_model = MyModel()`처럼 괄호를 붙입니다.")
-    cls, parameters = type(model), list(model.parameters())
-    forward = cls.__dict__.get("forward")
+    cls, parameters, forward = type(model), list(model.parameters()), type(model).__dict__.get("forward")
     if cls.__module__.startswith("torch."):
         return _wrong("`nn.Linear`나 `nn.Sequential`도 같은 계산을 하지만, 이 연습은 nn.Module을 상속한 클래스를 직접 만드는 "
                       "것입니다: `class MyModel(nn.Module):`에 `__init__`과 `forward`를 쓰세요.")
@@ -640,8 +600,7 @@ def check_model(model):
                           f"하는데, [{m}, 1]을 넣으니 {list(out.shape)}입니다. 받은 x로 계산하세요: `return self.linear(x)`.")
         outputs.append(out)
     if sum(p.numel() for p in parameters) != 2:
-        return _wrong(f"학습할 숫자가 W와 b 두 개여야 하는데 {sum(p.numel() for p in parameters)}개입니다: "
-                      f"`nn.Linear(1, 1)` 하나를 쓰세요.")
+        return _wrong(f"학습할 숫자가 W와 b 두 개여야 하는데 {sum(p.numel() for p in parameters)}개입니다: `nn.Linear(1, 1)`.")
     trainable = [p for p in parameters if p.requires_grad]
     grads = torch.autograd.grad(outputs[0], trainable, torch.ones_like(outputs[0]), allow_unused=True) \
         if outputs[0].requires_grad and trainable else []
@@ -652,8 +611,7 @@ def check_model(model):
 
 
 def check_model_prediction(prediction):
-    """Exercise "model로 예측": ``prediction_6h = model(torch.FloatTensor([[6]]))`` of lesson 7's trained ``model``,
-    trained here from the same seeded start; a training from W = b = 0 (``history``, ``model_zero``) is not it."""
+    """Exercise "model로 예측": ``prediction_6h``, H(6) of lesson 7's ``model`` (seed 1 start), not of W = b = 0."""
     if isinstance(prediction, torch.Tensor) and prediction.numel() > 1:
         return _wrong(f"`prediction_6h`에는 6시간 하나의 예측만 넣어야 하는데 {_what(prediction)}입니다: "
                       f"`model(torch.FloatTensor([[6]]))`처럼 6시간 하나만 넣으세요.")
@@ -667,8 +625,7 @@ def check_model_prediction(prediction):
         ("untrained", 6 * W0 + b0, "학습 전 model의 값입니다: 학습하는 셀을 먼저 실행하고, 학습한 `model`로 예측하세요."),
         ("rule", 12.0, "12점은 정답 규칙 y = 2x의 값입니다: 학습한 `model`에 [[6]]을 넣은 결과를 쓰세요."),
         ("four_hours", trained.predict(4.0), "4시간의 점수입니다: 이 연습은 6시간입니다(`[[6]]`)."),
-        ("zero_start_4h", zero.predict(4.0), "W = b = 0에서 시작한 학습(`history`)의 4시간 점수입니다. 이 연습은 위에서 "
-         "학습한 `model`로 6시간을 예측합니다(`[[6]]`)."))]
+        ("zero_start_4h", zero.predict(4.0), "W = b = 0에서 시작한 학습의 4시간 점수입니다: 이 연습은 `model`의 6시간입니다."))]
     note = ("" if isinstance(prediction, torch.Tensor) and list(prediction.shape) == [1, 1] else
             f" 참고: 입력을 `torch.FloatTensor([[6]])`처럼 [1, 1] 꼴로 넣으면 결과도 [1, 1] tensor입니다(지금은 shape "
             f"{list(prediction.shape)})." if isinstance(prediction, torch.Tensor) else
@@ -679,8 +636,7 @@ def check_model_prediction(prediction):
                          "{shown}). 학습하는 셀을 먼저 실행했는지, 새로 만든(학습하지 않은) model을 쓰지 않았는지 보세요.")
 
 
-def _never_raises(checker):
-    """A checker's promise kept in one place: an unforeseen exception becomes a Feedback naming it."""
+def _never_raises(checker):     # the checkers' promise, kept in one place: an exception becomes a Feedback
     @wraps(checker)
     def safe(*answers):
         try:

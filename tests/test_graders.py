@@ -57,7 +57,7 @@ X_TEST = [
     ("list", lambda: [[4.0]], WRONG, "tensor를 넣어야 하는데 값 1개의 묶음", "list"),
     ("value_5", lambda: torch.FloatTensor([[5]]), WRONG, "값은 4(4시간)여야"),
     # one dtype rule in every lesson, as the exercises say it: a real (floating) tensor; integers are refused
-    ("float64", lambda: torch.tensor([[4.]], dtype=torch.float64), RIGHT, "float64도 실수"),
+    ("float64", lambda: torch.tensor([[4.]], dtype=torch.float64), RIGHT, "실수"),
     ("int32", lambda: torch.tensor([[4]], dtype=torch.int32), WRONG, "실수가 아님"),
     ("two_rows", lambda: torch.FloatTensor([[4], [4]]), WRONG, "데이터 개수가 1개여야"),
     ("number", lambda: 4, WRONG, "tensor를 넣어야 하는데 숫자 하나", "int"),
@@ -83,7 +83,7 @@ MORE_DATA = [
     ("swapped", lambda: (torch.FloatTensor(_y5), torch.FloatTensor(_x5)), WRONG, "`x_more`와 `y_more`가 바뀌었습니다"),
     ("y_same_as_x", lambda: (torch.FloatTensor(_x5), torch.FloatTensor(_x5)), WRONG, "`y_more`의 값이 다릅니다"),
     ("float64", lambda: (torch.tensor(_x5, dtype=torch.float64), torch.tensor(_y5, dtype=torch.float64)), RIGHT,
-     "float64도 실수"),
+     ""),
     ("int", lambda: (torch.tensor(_x5), torch.tensor(_y5)), WRONG, "int64"),
     ("one_d", lambda: (torch.FloatTensor([1, 2, 3, 4, 5]), torch.FloatTensor([2, 4, 6, 8, 10])), WRONG, "한 줄에 하나씩"),
     ("four_points", lambda: (torch.FloatTensor(_x5[:4]), torch.FloatTensor(_y5[:4])), WRONG, "데이터 개수가 5개여야"),
@@ -250,7 +250,7 @@ COST_VALUE = [
     ("cut_three", lambda: 4.666, WRONG, "거의 맞았습니다"),
     ("one_decimal", lambda: 4.7, WRONG, "거의 맞았습니다", "다시 계산"),
     ("far", lambda: 5.2, WRONG, "`cost_W1`", "거의"),
-    ("errors_list", lambda: [-1, -2, -3], WRONG, "cost 숫자 하나"),
+    ("errors_list", lambda: [-1, -2, -3], WRONG, "숫자 하나를 넣어야"),
     ("string", lambda: "4.67", WRONG, "따옴표 없이"),
     ("zero", lambda: 0, WRONG, "오차가 있습니다"),
 ]
