@@ -1045,7 +1045,7 @@ def test_model_prediction_reference_is_the_seeded_model_trained_by_hand():
 def test_no_exercise_answer_is_printed_above_it():
     """The numbers the exercises ask for (10 h, 6 h, the five learners' limit) appear nowhere in their lesson."""
     import nbformat
-    from conftest import ROOT
+    from lab02_tools import ROOT
     answers = {"05_training_loop": [f"{_h10():.2f}", f"{_h10():.3f}"],
                "06_how_gd_minimizes_cost": [f"{LIMIT:.4f}", f"{LIMIT:.5f}", "0.08"],
                "07_nn_module": [f"{predict('seed', SIX).item():.2f}", f"{predict('seed', SIX).item():.3f}"]}
