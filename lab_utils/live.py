@@ -3,7 +3,9 @@
 This is matplotlib's documented blitting recipe, off-screen: the parts that never change are drawn
 once into a background; on every move the background is put back and only the moving artists are
 drawn over it. One axes whose limits change with the move (the cost-per-epoch axes) is left out of
-the background and drawn whole on every move. The picture goes to the browser as PNG bytes.
+that background; its frame (spines, ticks, labels) for given limits is drawn into a copy of the
+background, kept under a key (the last MAX_FRAMES of them), since drawing an axes' ticks and labels
+costs more than the rest of a move. The picture goes to the browser as PNG bytes.
 Nothing runs at import time.
 """
 
@@ -46,11 +48,12 @@ class LiveFigure:
     """
 
     FORMAT = "png"      #: what ``render`` returns (the Image widget's ``format``)
+    MAX_FRAMES = 16     #: how many backgrounds with the changing axes' frame are kept (0: none)
 
     def __init__(self, figsize, dpi=90):
         self.figure = Figure(figsize=figsize, dpi=dpi, layout="constrained")
         self.canvas = FigureCanvasAgg(self.figure)
-        self._moving, self._axes, self._background = [], None, None
+        self._moving, self._axes, self._background, self._frames = [], None, None, {}
         self.picture = None
 
     def moving(self, artist):
@@ -75,13 +78,35 @@ class LiveFigure:
         if self._axes is not None:
             self._axes.set_visible(True)
 
-    def render(self):
-        """Draw the current state over the background; return it as PNG bytes (kept in ``picture``)."""
+    def _frame(self, key):
+        """The background with the changing axes' frame at its current limits (kept under ``key``)."""
+        if key in self._frames:
+            self._frames[key] = self._frames.pop(key)          # now the most recently used
+            return self._frames[key]
+        self.canvas.restore_region(self._background)
+        self.figure.draw_artist(self._axes)                   # its frame: moving artists are left out
+        frame = self.canvas.copy_from_bbox(self.figure.bbox)
+        if self.MAX_FRAMES:
+            self._frames[key] = frame
+            if len(self._frames) > self.MAX_FRAMES:
+                del self._frames[next(iter(self._frames))]    # the least recently used
+        return frame
+
+    def prepare(self, key, set_limits):
+        """Draw and keep the frame ``key`` ahead of time: ``set_limits()`` gives the axes its limits."""
+        limits = self._axes.get_xlim(), self._axes.get_ylim()
+        set_limits()
+        self._frame(key)
+        self._axes.set(xlim=limits[0], ylim=limits[1])
+
+    def render(self, frame=None):
+        """Draw the current state; return it as PNG bytes (kept in ``picture``).
+
+        ``frame``: a key for the changing axes' current limits (any hashable; equal limits, equal key).
+        """
         if self._background is None:
             raise RuntimeError("call freeze() once before render()")
-        self.canvas.restore_region(self._background)
-        if self._axes is not None:
-            self.figure.draw_artist(self._axes)
+        self.canvas.restore_region(self._background if self._axes is None else self._frame(frame))
         for artist in self._moving:
             if artist.get_visible():
                 artist.axes.draw_artist(artist)

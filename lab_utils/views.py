@@ -6,9 +6,11 @@ words and numbers what the picture shows.
 """
 
 import html
+import math
 from dataclasses import dataclass
 
 from .data import validate_number
+from .plotting import LOG_FLOOR
 from .training import TrainingHistory, train_sgd_many
 
 #: The learning-rate slider's stops: a 1-2-5 log scale from 1e-4 to 1 (0.01 is the lecture's), plus
@@ -23,15 +25,26 @@ _RED, _GREEN = "#b00020", "#1b5e20"
 @dataclass(frozen=True)
 class TrainingView:
     """What the training panel shows: the run of ``lr`` after ``position`` updates (``history``: epochs
-    0 .. position - 1, its log lines printing ``/nb_epochs``), the cost before any update, and ``note``:
-    why a Step got less than it asked for (else "")."""
+    0 .. position - 1, its log lines printing ``/nb_epochs``), the cost before any update, the cost
+    axes' limits ``cost_view`` (x_max, lowest and highest power of 10: a few round values, so that a
+    learner meets the same few frames again), and ``note``: why a Step got less than it asked for."""
 
     lr: float
     nb_epochs: int
     position: int
     history: TrainingHistory
     start_cost: float
+    cost_view: tuple
     note: str = ""
+
+
+def _cost_view(costs, last_epoch):
+    """The cost axes' (x_max, lowest, highest power of 10) for ``costs`` up to ``last_epoch``."""
+    low = math.floor(math.log10(max(min(costs), LOG_FLOOR)))
+    high = max(math.ceil(math.log10(max(max(costs), LOG_FLOOR))), low + 1)
+    scale = 10 ** math.floor(math.log10(max(last_epoch, 10)))      # x_max: 10, 12, 15, 20, 25, 30, 40 ...
+    x_max = next(int(s * scale) for s in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if s * scale >= last_epoch)
+    return x_max, low, high
 
 
 class TrainingRuns:
@@ -59,7 +72,9 @@ class TrainingRuns:
         if stepped and position > shown:
             note = ("발산해서 더 진행할 수 없습니다. learning rate를 줄이거나 Reset을 누르세요." if run.diverged
                     else f"최대 {self.max_updates}번 update까지입니다.")
-        return TrainingView(lr, nb_epochs, shown, history, run.costs[0], note)
+        last_epoch = history.diverged_at if history.diverged else shown - 1
+        view = _cost_view(history.costs or run.costs[:1], max(last_epoch, 10))
+        return TrainingView(lr, nb_epochs, shown, history, run.costs[0], view, note)
 
 
 def status_html(view, x_test):

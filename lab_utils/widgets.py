@@ -136,6 +136,9 @@ class TrainingPanel(_Panel):
         buttons = widgets.HBox([self.step_button, self.step10_button, self.run_button, self.reset_button])
         super().__init__([sliders, buttons, *sliders.children, *buttons.children], [sliders, buttons])
         self.live = self._build_figure(x_train, y_train)
+        for lr in LR_STOPS:           # the learning-rate slider's cost frames at these epochs, drawn now
+            view = self.runs.view(lr, nb_epochs, nb_epochs + 1).cost_view
+            self.live.prepare(view, lambda view=view: _set_cost_limits(self.cost_line.axes, view))
         self._update(nb_epochs + 1)
         self.lr_slider.observe(lambda _: self.run(), names="value")
         self.epochs_slider.observe(lambda _: self.run(), names="value")
@@ -182,7 +185,6 @@ class TrainingPanel(_Panel):
             self.current_marker = live.moving(ax_path.plot([0.0], [0.0], "o", color="tab:red", markersize=9)[0])
             self.off_plot_text = live.moving(_off_plot_note(ax_path, "(W, b) is off the plot"))
             live.freeze()
-            ax_cost.autoscale()                      # from now on its limits follow the shown costs
         return live
 
     def _update(self, position, stepped=False):
@@ -193,24 +195,20 @@ class TrainingPanel(_Panel):
         h = self.history = view.history
         self.fit_line.set_ydata([h.W * x + h.b for x in self.fit_line.get_xdata()])
         self.prediction_marker.set_ydata([h.predict(self.x_test)])
-        self._show_costs(h.costs or [view.start_cost], h.diverged_at)   # before any update: the start's cost
+        self._show_costs(h.costs or [view.start_cost], h.diverged_at, view.cost_view)   # none yet: the start's
         self.path_line.set_data(h.Ws, h.bs)
         self.current_marker.set_data([h.W], [h.b])
         self._show_off_plot_notes()
-        self.image.value = self.live.render()
+        self.image.value = self.live.render(frame=view.cost_view)
         self.status.value = status_html(view, self.x_test)
 
-    def _show_costs(self, costs, diverged_at):
-        """The cost per epoch, a dashed line where training diverged; the axes follow what is shown."""
+    def _show_costs(self, costs, diverged_at, view):
+        """The cost per epoch and a dashed line where training diverged, on the axes' ``view``."""
         self.cost_line.set_data(range(len(costs)), [max(c, LOG_FLOOR) for c in costs])
         self.cost_line.set_marker("o" if len(costs) <= 60 else "None")
         self.diverged_line.set_visible(diverged_at is not None)
         self.diverged_line.set_xdata([diverged_at or 0] * 2)
-        ax = self.cost_line.axes
-        ax.relim(visible_only=True)
-        ax.autoscale_view()
-        if ax.get_xlim()[1] < 5:                   # a few epochs: still a readable epoch axis
-            ax.set_xlim(-0.25, 5.25, auto=None)
+        _set_cost_limits(self.cost_line.axes, view)
 
     def _show_off_plot_notes(self):
         """Say so when the line or the point (W, b) has left its axes (a diverged run)."""
@@ -239,6 +237,11 @@ class TrainingPanel(_Panel):
 
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _set_cost_limits(ax, view):
+    x_max, low, high = view
+    ax.set(xlim=(-0.02 * x_max, 1.02 * x_max), ylim=(10.0 ** (low - 0.1), 10.0 ** (high + 0.1)))
 
 
 def _power_of_ten(value, position=None):
