@@ -470,7 +470,7 @@ def check_prediction(prediction):
 
 def check_fast_lr_cost(final_cost):
     """Exercise "lr = 0.1": ``final_cost`` = ``fast.costs[-1]`` of ``fast = train_sgd(..., lr=0.1, nb_epochs=100)``."""
-    use = "`fast = train_sgd(x_train, y_train, lr=0.1, nb_epochs=100)`의 `fast.costs[-1]`를 쓰세요."
+    use = "`fast = train_sgd(x_train, y_train, lr=0.1, nb_epochs=100)`의 `fast.costs[-1]`을 쓰세요."   # 마이너스 일: 을
     if not _is_blank(final_cost) and (isinstance(final_cost, (list, tuple)) or hasattr(final_cost, "costs")):
         return _wrong(f"{'cost 목록' if isinstance(final_cost, (list, tuple)) else '학습 기록'} 전체가 아니라 마지막 cost, "
                       f"숫자 하나를 쓰세요: `final_cost = fast.costs[-1]`.")
@@ -481,7 +481,7 @@ def check_fast_lr_cost(final_cost):
         ("lesson_history", _history(0.01, 1000).costs[-1],
          f"lr = 0.01, `nb_epochs=1000`으로 학습한 마지막 cost(위에서 학습한 `history`의 값)입니다. {use}"),
         ("first_cost", fast.costs[0], "첫 cost(epoch 0, 학습 전)입니다: 마지막 cost는 `fast.costs[-1]`입니다."),
-        ("W", fast.W, "학습한 W입니다: 마지막 cost(`fast.costs[-1]`)를 쓰세요."),
+        ("W", fast.W, "학습한 W입니다: 마지막 cost를 쓰세요(`fast.costs[-1]`)."),
         ("epoch_99", fast.costs[-2], "epoch 99의 cost입니다: `nb_epochs=100`이면 epoch 0부터 100까지 101번 학습합니다. "
          "마지막은 `fast.costs[-1]`입니다."))]
     return _judge_number(final_cost, "final_cost", fast.costs[-1], mistakes, f"cost {_fmt(fast.costs[-1])}: lr = 0.01일 "
@@ -554,9 +554,9 @@ def check_max_lr(lr):
     history = _history(value, MAX_LR_EPOCHS, five=True)
     experiment, first, last = f"`train_sgd(x_more, y_more, lr={shown}, nb_epochs=2000)`", history.costs[0], history.costs[-1]
     if value >= limit * (1 - 1e-12):
-        what = (f"epoch {history.diverged_at}에서 발산합니다" if history.diverged else f"cost가 {_fmt(first)}에서 {_fmt(last)}, "
-                f"{'커집니다' if last >= first else '거의 줄지 않습니다'}")
-        return _wrong(f"{entered} 한계와 같거나 큽니다. {experiment}: {what}(수렴하지 않습니다). 더 작은 값을 쓰세요.")
+        what = (f"epoch {history.diverged_at}에서 발산합니다." if history.diverged else f"cost {_fmt(first)} → {_fmt(last)}"
+                f"({'커집니다' if last >= first else '거의 줄지 않습니다'}), 수렴하지 않습니다.")
+        return _wrong(f"{entered} 한계와 같거나 큽니다. {experiment}: {what} 더 작은 값을 쓰세요.")
     if value < limit - MAX_LR_BAND:
         return _wrong(f"{entered} 더 큰 lr도 수렴합니다: 한계와의 차이가 0.005 안이 될 때까지 올려 보세요.")
     if history.diverged or not last < MAX_LR_FALL * first:

@@ -878,6 +878,7 @@ MAX_LR = [
     # lesson 6's own answer for the three learners' data
     ("three_learners", lambda: 0.18, WRONG, "3명의 데이터", "정답"),
     ("three_learners_limit", lambda: 0.18029, WRONG, "3명의 데이터"),
+    ("three_learners_hair_below", lambda: 0.1802948, WRONG, "3명의 데이터", "바로 그 값"),
     ("three_learners_b_fixed", lambda: 3 / 14, WRONG, "3/14"),
     ("lecture_lr", lambda: 0.01, WRONG, "큰 lr도 수렴합니다"),
     ("zigzag_start", lambda: LIMIT / 2, WRONG, "큰 lr도 수렴합니다"),
@@ -1047,7 +1048,7 @@ def test_no_exercise_answer_is_printed_above_it():
     import nbformat
     from lab02_tools import ROOT
     answers = {"05_training_loop": [f"{_h10():.2f}", f"{_h10():.3f}"],
-               "06_how_gd_minimizes_cost": [f"{LIMIT:.4f}", f"{LIMIT:.5f}", "0.08"],
+               "06_how_gd_minimizes_cost": [f"{LIMIT:.4f}", f"{LIMIT:.5f}", "√34"],
                "07_nn_module": [f"{predict('seed', SIX).item():.2f}", f"{predict('seed', SIX).item():.3f}"]}
     for stem, numbers in answers.items():
         nb = nbformat.read(next((ROOT / "notebooks").glob(stem + ".ipynb")), as_version=4)
