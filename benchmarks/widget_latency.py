@@ -13,6 +13,11 @@ is in the Image widget and the text is updated. Per control it prints p50 / p95 
 - naive: what the panels avoid: retrain from scratch with train_sgd and draw a new figure
          (plotting functions, savefig to PNG) on every move. Measured on fewer moves (slow).
 
+Each run is paired with a run of the plain way, in turn: the same panels with no kept frames
+(``LiveFigure.MAX_FRAMES = 0``: matplotlib's blitting recipe alone, the cost axes drawn on every
+move). The last table gives, per control, plain p95 / kept-frames p95 (medians over the runs): what
+the frame cache buys.
+
 The table shows the median over ``--runs`` processes of each figure. Then it makes ``--moves``
 mixed moves and prints the process memory (RSS) and the number of open matplotlib figures before
 and after. Goal on a 2-core machine: p95 <= 30 ms for every control, cold and warm.
@@ -35,6 +40,7 @@ import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
 from matplotlib.figure import Figure  # noqa: E402
 
 from lab_utils.data import load_train_data  # noqa: E402
+from lab_utils.live import LiveFigure  # noqa: E402
 from lab_utils.plotting import (plot_cost_contour, plot_cost_history, plot_cost_vs_W, plot_data,  # noqa: E402
                                 plot_descent_path, plot_line, plot_residuals)
 from lab_utils.training import compute_cost, train_sgd  # noqa: E402
@@ -164,8 +170,10 @@ def measure_naive(x, y):
     }
 
 
-def one_run(repeats, moves):
+def one_run(repeats, moves, frames):
     """Everything measured in this process (a fresh one): a dict for the parent to combine."""
+    if frames is not None:
+        LiveFigure.MAX_FRAMES = frames
     x, y = load_train_data()
     start = time.perf_counter()
     panel = TrainingPanel(x, y)
@@ -225,17 +233,20 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, default=3, help="warm passes over each control's range (default 3)")
     parser.add_argument("--moves", type=int, default=1000, help="mixed moves for the memory check (default 1000)")
     parser.add_argument("--one-run", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--frames", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one_run:
-        print(json.dumps(one_run(args.repeats, args.moves)))
+        print(json.dumps(one_run(args.repeats, args.moves, args.frames)))
         return 0
     print(f"Python {sys.version.split()[0]}, matplotlib {matplotlib.__version__}; times in milliseconds; "
           f"median over {args.runs} fresh processes")
-    runs = []
+    runs, plain = [], []
     for _ in range(args.runs):
-        out = subprocess.run([sys.executable, __file__, "--one-run", "--repeats", str(args.repeats),
-                              "--moves", str(args.moves)], check=True, capture_output=True, text=True).stdout
-        runs.append(json.loads(out.strip().splitlines()[-1]))
+        for frames, into in ((None, runs), (0, plain)):          # in turn: kept frames, then plain
+            command = [sys.executable, __file__, "--one-run", "--repeats", str(args.repeats), "--moves", str(args.moves)]
+            out = subprocess.run(command + ([] if frames is None else ["--frames", str(frames)]),
+                                 check=True, capture_output=True, text=True).stdout
+            into.append(json.loads(out.strip().splitlines()[-1]))
     x, y = load_train_data()
     naive = measure_naive(x, y)
     print(f"training panel made (all {len(LR_STOPS)} learning rates x {EPOCHS_MAX + 1} updates, figure, first "
@@ -243,6 +254,12 @@ def main(argv=None):
     worst = print_table(runs, naive)
     print("\n" + runs[-1]["memory"])
     print(f"\nworst p95, cold or warm: {worst:.1f} ms (goal <= 30 ms)")
+    print("\nThe plain way (no kept frames), in turn with the runs above:")
+    print_table(plain, naive)
+    print(f"\n{'control':<22}{'cold p95 plain/kept':>21}{'warm p95 plain/kept':>21}")
+    for control in runs[0]["moves"]:
+        ratios = [median_of(plain, kind, control, "p95") / median_of(runs, kind, control, "p95") for kind in ("cold", "warm")]
+        print(f"{control:<22}{ratios[0]:>20.2f}x{ratios[1]:>20.2f}x")
     return 0
 
 

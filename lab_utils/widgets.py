@@ -78,6 +78,7 @@ class _Panel(widgets.VBox):
         bundle = super()._repr_mimebundle_(**kwargs) or {}
         bundle["text/plain"] = repr(self)
         bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
+        bundle["text/html"] = self.status.value       # stored apart from the picture (lab02_tools.refresh)
         return bundle
 
     def close(self):

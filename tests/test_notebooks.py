@@ -126,12 +126,15 @@ def test_only_the_versions_cell_and_the_panels_are_exempt_by_their_tags(path):
 
 
 @pytest.mark.parametrize("path", [p for p in LESSONS if p.name in PANELS], ids=lambda p: p.name)
-def test_a_panel_is_stored_as_its_static_picture_never_as_a_dangling_widget(path):
+def test_a_panel_is_stored_as_its_status_and_picture_never_as_a_dangling_widget(path):
     nb = read(path)
     [cell] = panel_cells(nb)
-    [out] = cell.outputs
+    status, out = cell.outputs                       # what the lesson's text promises a reader on GitHub
+    assert list(status.data) == ["text/html"] and re.search(r"H\((x|4)\) = ", status.data["text/html"])
     assert "image/png" in out.data and "application/vnd.jupyter.widget-view+json" not in out.data
     assert out.data["text/plain"].startswith(PANELS[path.name][:-1])
+    if path.name == "05_training_loop.ipynb":        # the panel starts where the write-up's log ends
+        assert "Epoch 1000/1000 W: 1.971, b: 0.066 Cost: 0.000633" in status.data["text/html"]
     index = nb.cells.index(cell)
     assert nb.cells[index - 1].cell_type == "markdown" and nb.cells[index - 1].source.startswith("## ")
 

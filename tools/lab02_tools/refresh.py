@@ -229,16 +229,21 @@ def coalesce_streams(outputs):
 
 
 def static_only(outputs):
-    """Keep a panel's static picture and drop its widget view, which needs a live kernel.
+    """Keep a panel's static picture and its status text, and drop its widget view (it needs a kernel).
 
-    A lesson opened before it runs (or read on GitHub) then shows the panel's starting figure
-    instead of "Error displaying widget: model not found".
+    A lesson opened before it runs (or read on GitHub) then shows the panel's starting numbers and
+    figure, as two outputs every viewer renders, instead of "Error displaying widget: model not found".
     """
+    kept = []
     for out in outputs:
         data = out.get("data", {})
         if WIDGET_VIEW in data and "image/png" in data:
+            status = data.pop("text/html", None)
             del data[WIDGET_VIEW]
-    return outputs
+            if status:
+                kept.append(nbformat.v4.new_output("display_data", data={"text/html": status}))
+        kept.append(out)
+    return kept
 
 
 def clean(nb):
