@@ -48,7 +48,7 @@ class LiveFigure:
     """
 
     FORMAT = "png"      #: what ``render`` returns (the Image widget's ``format``)
-    MAX_FRAMES = 16     #: how many backgrounds with the changing axes' frame are kept (0: none)
+    MAX_FRAMES = 32     #: how many backgrounds with the changing axes' frame are kept (0: none)
 
     def __init__(self, figsize, dpi=90):
         self.figure = Figure(figsize=figsize, dpi=dpi, layout="constrained")
