@@ -122,7 +122,7 @@ def test_class_mode_presents_the_training_lesson_live_at_1280x720(tmp_path):
         assert jb.output_problems(page) == [], "after Run All"
 
         heading = page.evaluate(OPEN_SECTION_JS, [jb.NOTEBOOK, PANEL])
-        assert "panel" in heading, heading        # the section that holds the training panel
+        assert "패널" in heading, heading        # the section that holds the training panel
         cell = jb.panel_cell(page, PANEL)
         cell.scroll_into_view_if_needed()
         page.wait_for_timeout(300)
