@@ -54,14 +54,6 @@ PANEL_LESSONS = tuple(lesson for lesson in LESSONS if lesson.panel)
 TRAINING = next(lesson for lesson in LESSONS if lesson.panel == "TrainingPanel(")
 
 
-def lesson(file):
-    """The Lesson of a file name in notebooks/ ('05_training_loop.ipynb'); a KeyError naming the lessons."""
-    for candidate in LESSONS:
-        if candidate.file == file:
-            return candidate
-    raise KeyError(f"{file!r} is not a lesson; the lessons are {', '.join(l.file for l in LESSONS)}")
-
-
 def all_notebooks():
     """The paths of the contents page and every lesson, in reading order."""
     return [NOTEBOOKS / INDEX] + [lesson.path for lesson in LESSONS]
