@@ -45,6 +45,7 @@ class LiveFigure:
 
     Build the axes on ``figure``; mark what moves with ``moving(artist)`` and at most one axes whose
     limits change with ``moving_axes(ax)``; call ``freeze()`` once; then ``render()`` after each change.
+    ``prepare(set_limits)`` draws that axes' frame for other limits ahead of time.
     """
 
     FORMAT = "png"      #: what ``render`` returns (the Image widget's ``format``)
@@ -63,7 +64,8 @@ class LiveFigure:
         return artist
 
     def moving_axes(self, ax):
-        """Mark ``ax`` as the axes whose limits change: it is drawn whole on every render; return it."""
+        """Mark ``ax`` as the axes whose limits change: left out of the background, its frame is drawn
+        for each new pair of limits (and kept); return it."""
         self._axes = ax
         return ax
 
@@ -78,8 +80,9 @@ class LiveFigure:
         if self._axes is not None:
             self._axes.set_visible(True)
 
-    def _frame(self, key):
-        """The background with the changing axes' frame at its current limits (kept under ``key``)."""
+    def _background_with_axes(self):
+        """The background with the changing axes' frame at its current limits (kept per limits)."""
+        key = self._axes.get_xlim(), self._axes.get_ylim()
         if key in self._frames:
             self._frames[key] = self._frames.pop(key)          # now the most recently used
             return self._frames[key]
@@ -92,21 +95,18 @@ class LiveFigure:
                 del self._frames[next(iter(self._frames))]    # the least recently used
         return frame
 
-    def prepare(self, key, set_limits):
-        """Draw and keep the frame ``key`` ahead of time: ``set_limits()`` gives the axes its limits."""
+    def prepare(self, set_limits):
+        """Draw and keep the changing axes' frame ahead of time: ``set_limits()`` gives it the limits."""
         limits = self._axes.get_xlim(), self._axes.get_ylim()
         set_limits()
-        self._frame(key)
+        self._background_with_axes()
         self._axes.set(xlim=limits[0], ylim=limits[1])
 
-    def render(self, frame=None):
-        """Draw the current state; return it as PNG bytes (kept in ``picture``).
-
-        ``frame``: a key for the changing axes' current limits (any hashable; equal limits, equal key).
-        """
+    def render(self):
+        """Draw the current state; return it as PNG bytes (kept in ``picture``)."""
         if self._background is None:
             raise RuntimeError("call freeze() once before render()")
-        self.canvas.restore_region(self._background if self._axes is None else self._frame(frame))
+        self.canvas.restore_region(self._background if self._axes is None else self._background_with_axes())
         for artist in self._moving:
             if artist.get_visible():
                 artist.axes.draw_artist(artist)

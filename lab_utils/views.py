@@ -26,19 +26,19 @@ _RED, _GREEN = "#b00020", "#1b5e20"
 class TrainingView:
     """What the training panel shows: the run of ``lr`` after ``position`` updates (``history``: epochs
     0 .. position - 1, its log lines printing ``/nb_epochs``), the cost before any update, the cost
-    axes' limits ``cost_view`` (x_max, lowest and highest power of 10: a few round values, so that a
-    learner meets the same few frames again), and ``note``: why a Step got less than it asked for."""
+    axes' limits ``cost_limits`` (x_max, lowest and highest power of 10: round values, so that a learner
+    meets the same few frames again: live.LiveFigure keeps each frame it drew), and ``note``: why a Step got less than it asked for."""
 
     lr: float
     nb_epochs: int
     position: int
     history: TrainingHistory
     start_cost: float
-    cost_view: tuple
+    cost_limits: tuple
     note: str = ""
 
 
-def _cost_view(costs, last_epoch):
+def _cost_limits(costs, last_epoch):
     """The cost axes' (x_max, lowest, highest power of 10) for ``costs`` up to ``last_epoch``."""
     low = math.floor(math.log10(max(min(costs), LOG_FLOOR)))
     high = max(math.ceil(math.log10(max(max(costs), LOG_FLOOR))), low + 1)
@@ -65,16 +65,21 @@ class TrainingRuns:
         """
         if lr not in self.histories:
             raise ValueError(f"lr must be one of {', '.join(f'{v:g}' for v in self.histories)}, got {lr:g}")
-        run = self.histories[lr]
-        shown = min(position, len(run.costs))
-        history = run.first(shown, nb_epochs=max(nb_epochs, shown - 1))
+        full = self.histories[lr]
+        shown = min(position, len(full.costs))
+        history = full.first(shown, nb_epochs=max(nb_epochs, shown - 1))
         note = ""
         if stepped and position > shown:
-            note = ("발산해서 더 진행할 수 없습니다. learning rate를 줄이거나 Reset을 누르세요." if run.diverged
+            note = ("발산해서 더 진행할 수 없습니다. learning rate를 줄이거나 Reset을 누르세요." if full.diverged
                     else f"최대 {self.max_updates}번 update까지입니다.")
         last_epoch = history.diverged_at if history.diverged else shown - 1
-        view = _cost_view(history.costs or run.costs[:1], max(last_epoch, 10))
-        return TrainingView(lr, nb_epochs, shown, history, run.costs[0], view, note)
+        limits = _cost_limits(history.costs or full.costs[:1], max(last_epoch, 10))
+        return TrainingView(lr, nb_epochs, shown, history, full.costs[0], limits, note)
+
+
+def _number(value):
+    """A gradient as the status prints it: 4 decimals, or 2 significant digits when it is that small."""
+    return f"{value:.4f}" if value == 0 or abs(value) >= 5e-5 else f"{value:.1e}"
 
 
 def status_html(view, x_test):
@@ -87,8 +92,9 @@ def status_html(view, x_test):
     else:
         e = k - 1
         lines.append(f"<code style='font-size: 17px'>{html.escape(h.log_line(e))}</code>")
-        lines.append(f"마지막 update(epoch {e})의 gradient: ∂cost/∂W = {h.dWs[e]:.4f}, ∂cost/∂b = {h.dbs[e]:.4f}"
-                     f" → W: {h.Ws[e]:.4f} − {view.lr:g} × ({h.dWs[e]:.4f}) = {h.Ws[e + 1]:.4f}")
+        dW, db = _number(h.dWs[e]), _number(h.dbs[e])
+        lines.append(f"마지막 update(epoch {e})의 gradient: ∂cost/∂W = {dW}, ∂cost/∂b = {db}"
+                     f" → W: {h.Ws[e]:.4f} − {view.lr:g} × ({dW}) = {h.Ws[e + 1]:.4f}")
     lines.append(f"H({x_test:g}) = {h.predict(x_test):.3f} ({x_test:g}시간 공부하면)")
     if h.diverged or (len(h.costs) > 1 and h.costs[-1] > h.costs[0]):
         lines.append(f"<span style='color: {_RED}'><b>{html.escape(h.message)}</b></span>")

@@ -138,9 +138,10 @@ class TrainingPanel(_Panel):
         super().__init__([sliders, buttons, *sliders.children, *buttons.children], [sliders, buttons])
         self.live = self._build_figure(x_train, y_train)
         for lr in LR_STOPS:           # the learning-rate slider's cost frames at these epochs, drawn now
-            view = self.runs.view(lr, nb_epochs, nb_epochs + 1).cost_view
-            self.live.prepare(view, lambda view=view: _set_cost_limits(self.cost_line.axes, view))
+            limits = self.runs.view(lr, nb_epochs, nb_epochs + 1).cost_limits
+            self.live.prepare(lambda limits=limits: _set_cost_limits(self.cost_line.axes, limits))
         self._update(nb_epochs + 1)
+        # A slider move shows nb_epochs + 1 updates of the chosen run, as the Run button does.
         self.lr_slider.observe(lambda _: self.run(), names="value")
         self.epochs_slider.observe(lambda _: self.run(), names="value")
         self.step_button.on_click(lambda _: self.step(1))
@@ -196,20 +197,20 @@ class TrainingPanel(_Panel):
         h = self.history = view.history
         self.fit_line.set_ydata([h.W * x + h.b for x in self.fit_line.get_xdata()])
         self.prediction_marker.set_ydata([h.predict(self.x_test)])
-        self._show_costs(h.costs or [view.start_cost], h.diverged_at, view.cost_view)   # none yet: the start's
+        self._show_costs(h.costs or [view.start_cost], h.diverged_at, view.cost_limits)   # none yet: the start's
         self.path_line.set_data(h.Ws, h.bs)
         self.current_marker.set_data([h.W], [h.b])
         self._show_off_plot_notes()
-        self.image.value = self.live.render(frame=view.cost_view)
+        self.image.value = self.live.render()
         self.status.value = status_html(view, self.x_test)
 
-    def _show_costs(self, costs, diverged_at, view):
-        """The cost per epoch and a dashed line where training diverged, on the axes' ``view``."""
+    def _show_costs(self, costs, diverged_at, limits):
+        """The cost per epoch and a dashed line where training diverged, within the axes' ``limits``."""
         self.cost_line.set_data(range(len(costs)), [max(c, LOG_FLOOR) for c in costs])
         self.cost_line.set_marker("o" if len(costs) <= 60 else "None")
         self.diverged_line.set_visible(diverged_at is not None)
         self.diverged_line.set_xdata([diverged_at or 0] * 2)
-        _set_cost_limits(self.cost_line.axes, view)
+        _set_cost_limits(self.cost_line.axes, limits)
 
     def _show_off_plot_notes(self):
         """Say so when the line or the point (W, b) has left its axes (a diverged run)."""
@@ -240,8 +241,8 @@ class TrainingPanel(_Panel):
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def _set_cost_limits(ax, view):
-    x_max, low, high = view
+def _set_cost_limits(ax, limits):
+    x_max, low, high = limits
     ax.set(xlim=(-0.02 * x_max, 1.02 * x_max), ylim=(10.0 ** (low - 0.1), 10.0 ** (high + 0.1)))
 
 

@@ -328,7 +328,7 @@ def test_a_view_is_the_run_cut_at_the_position_with_the_slider_in_its_log_lines(
     assert view.position == 1001 and view.note == ""
     assert view.history.log_lines(100) == train_sgd(*data, lr=0.01, nb_epochs=1000).log_lines(100)
     assert view.start_cost == pytest.approx(56 / 3)
-    assert view.cost_view == (1000, -4, 2)                  # 0 .. 1000 epochs, costs 6e-4 .. 18.7
+    assert view.cost_limits == (1000, -4, 2)                  # 0 .. 1000 epochs, costs 6e-4 .. 18.7
     start = runs.view(0.01, 1000, 0)
     assert start.position == 0 and start.history.costs == [] and (start.history.W, start.history.b) == (0, 0)
     stepped = runs.view(0.01, 20, 22, stepped=True)            # Step past the slider: "/21" in the log
@@ -344,6 +344,11 @@ def test_a_view_stops_at_divergence_and_at_the_last_update_and_says_why_only_aft
     assert last.position == EPOCHS_MAX + 1 and last.note == f"최대 {EPOCHS_MAX + 1}번 update까지입니다."
     with pytest.raises(ValueError, match=r"lr must be one of 0\.0001, .*, 1, got 0\.03"):
         runs.view(0.03, 1000, 10)
+
+
+def test_a_tiny_gradient_is_shown_in_significant_digits_not_as_minus_zero(runs):
+    text = status_html(runs.view(0.17, 200, 201), 4.0)
+    assert "-0.0000" not in text and "e-" in text
 
 
 def test_the_status_text_is_a_plain_function_of_the_view(runs):
