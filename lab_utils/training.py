@@ -170,15 +170,10 @@ def diverged(cost, first_cost):
 
 
 def train_sgd(x_train, y_train, lr=0.01, nb_epochs=1000, W0=0.0, b0=0.0, log_every=None):
-    """Train H(x) = W x + b with ``optim.SGD`` exactly as the lecture does; return a TrainingHistory.
-
-    The loop runs ``for epoch in range(nb_epochs + 1)`` (the write-up's log goes from epoch 0 to
-    ``nb_epochs``): hypothesis, cost, ``zero_grad()``, ``backward()``, ``step()``. The history keeps
-    every epoch's cost, W, b and gradients. With ``log_every`` it prints the lecture's log line every
-    ``log_every`` epochs. If the cost becomes NaN/inf or exceeds DIVERGENCE_FACTOR times the first
-    cost, training stops before that epoch's step and the history says at which epoch (no
-    exception, no warning). Defined in ``notebooks/05_training_loop.ipynb``.
-    """
+    """Train H(x) = W x + b with ``optim.SGD`` as the write-up does (``range(nb_epochs + 1)``); return
+    a TrainingHistory of every epoch. ``log_every``: print the lecture's log line every so many epochs.
+    A diverging run (see ``diverged``) stops before that epoch's step, with no exception or warning.
+    Defined in ``notebooks/05_training_loop.ipynb``."""
     validate_xy(x_train, y_train)
     lr = validate_number(lr, "lr", positive=True)
     nb_epochs = validate_number(nb_epochs, "nb_epochs", integer=True, minimum=0)

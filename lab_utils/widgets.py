@@ -1,15 +1,12 @@
 """Interactive panels for the lessons (ipywidgets): feel the learning rate, the epochs, W and b.
 
-- ``TrainingPanel``: learning-rate and epochs sliders, and Step / x10 / Run / Reset. When it is made,
-  it trains every learning rate of its slider at once with the lesson's own loop (``TrainingRuns``);
-  a move then picks what to show (``TrainingRuns.view`` and ``status_html``: plain Python), sets the
-  artists' data and redraws the picture (``live.LiveFigure``).
+- ``TrainingPanel``: learning-rate and epochs sliders, Step / x10 / Run / Reset. A move picks what to
+  show (``views``: plain Python), sets the artists' data and redraws the picture (``live``).
 - ``ManualFitPanel``: W and b sliders; the line, its errors (as squares when teaching MSE), the cost
   and the cost curve over W.
 
-No thread, no timer: an idle panel uses no CPU. A panel's stored output (GitHub, a lesson not yet
-run) is its picture and its numbers at the starting values. Re-running a panel's cell closes the
-panel that cell made before.
+No thread, no timer. A panel's stored output (GitHub, a lesson not yet run) is its numbers and its
+picture at the starting values. Re-running a panel's cell closes the panel that cell made before.
 """
 
 import base64
@@ -220,10 +217,7 @@ class TrainingPanel(_Panel):
         (W,), (b,) = self.current_marker.get_data()
         self.off_plot_text.set_visible(not (W_lo <= W <= W_hi and b_lo <= b <= b_hi))
 
-    @property
-    def position(self):
-        """How many updates the panel shows."""
-        return self.view.position
+    position = property(lambda self: self.view.position, doc="How many updates the panel shows.")
 
     def step(self, n=1):
         """Run ``n`` more epochs from the shown state (the Step and x10 buttons)."""
@@ -288,8 +282,7 @@ class ManualFitPanel(_Panel):
         self.b_slider.observe(lambda _: self._update(), names="value")
 
     def __repr__(self):
-        return (f"ManualFitPanel(W={self.W_slider.value:g}, b={self.b_slider.value:g}) — "
-                "실행하면 W와 b 슬라이더가 있는 패널이 됩니다")
+        return f"ManualFitPanel(W={self.W_slider.value:g}, b={self.b_slider.value:g}) — 실행하면 W와 b 슬라이더가 있는 패널이 됩니다"
 
     def _build_figure(self):
         x, y = self.x_train, self.y_train
