@@ -1,13 +1,12 @@
 """JupyterLab from this environment, driven by Debian's Chromium through Playwright.
 
-Used by tests/test_browser.py (and the class-mode, deck and hub tests), and by
-benchmarks/browser_latency.py for the server and the page scripts (it drives its own Chromium,
-without Playwright). The server runs on 127.0.0.1 with a random port and token, over a temporary
-copy of notebooks/ (so JupyterLab's autosave and checkpoints never touch the repository), with its
-config, user settings and workspaces in that temporary folder (lab02_tools.servers), notebook
-windowing off (every cell is rendered, also those out of view) and with nothing that reaches the
-internet. Server, kernels and browser are always shut down, also when a test fails. Which Chromium:
-lab02_tools.needs (``$CHROMIUM``).
+Used by tests/test_browser.py (and the class-mode, deck and hub tests) and by the browser
+benchmarks (benchmarks/browser_latency.py, benchmarks/classroom.py). The server runs on 127.0.0.1
+with a random port and token, over a temporary copy of notebooks/ (so JupyterLab's autosave and
+checkpoints never touch the repository), with its config, user settings and workspaces in that
+temporary folder (lab02_tools.servers), notebook windowing off (every cell is rendered, also those
+out of view) and with nothing that reaches the internet. Server, kernels and browser are always
+shut down, also when a test fails. Which Chromium: lab02_tools.needs (``$CHROMIUM``).
 """
 
 import contextlib
@@ -35,9 +34,10 @@ STDERR = "[data-mime-type='application/vnd.jupyter.stderr']"
 class Lab:
     """A running JupyterLab server: its base URL, token and log."""
 
-    def __init__(self, workdir, windowing="none"):
+    def __init__(self, workdir, windowing="none", args=()):
         self.workdir = Path(workdir)
         self.windowing = windowing
+        self.args = list(args)
         self.port = servers.free_port()
         self.token = secrets.token_hex(24)
         self.url = f"http://127.0.0.1:{self.port}"
@@ -48,6 +48,7 @@ class Lab:
         shutil.copytree(ROOT / "notebooks", self.workdir / "root" / "notebooks",
                         ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
         command, env = servers.jupyterlab_command(self.workdir, self.port, self.token)
+        command += self.args
         # "none": every cell rendered, also those scrolled out of view, so that the checks read the
         # whole lesson. None: JupyterLab's own default, what a learner has (for timings).
         settings = dict(servers.LAB_SETTINGS)
@@ -97,9 +98,10 @@ class Lab:
 
 
 @contextlib.contextmanager
-def running_lab(workdir, windowing="none"):
-    """A JupyterLab for the tests; ``windowing``: its notebook windowingMode (None: JupyterLab's default)."""
-    lab = Lab(workdir, windowing)
+def running_lab(workdir, windowing="none", args=()):
+    """A JupyterLab for the tests; ``windowing``: its notebook windowingMode (None: JupyterLab's default);
+    ``args``: more command-line options for the server."""
+    lab = Lab(workdir, windowing, args)
     try:
         yield lab.start()
     finally:
@@ -120,9 +122,11 @@ def chromium():
 
 # --- what a learner does in JupyterLab ---------------------------------------------------------
 
-def open_lesson(browser, lab, name, viewport=(1400, 1000)):
-    """Open a lesson in a new page; return (page, console_errors)."""
+def open_lesson(browser, lab, name, viewport=(1400, 1000), init_script=None):
+    """Open a lesson in a new page (``init_script``: JavaScript run first in it); return (page, console_errors)."""
     page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+    if init_script:
+        page.add_init_script(init_script)
     console_errors = []
     page.on("console", lambda message: console_errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: console_errors.append(str(error)))
