@@ -2,7 +2,7 @@
 
     python benchmarks/browser_latency.py                          # 3 runs, every panel lesson
     python benchmarks/browser_latency.py --runs 5 02 05           # only these lessons
-    python benchmarks/browser_latency.py --plain --no-nodelay     # and the two A/B comparisons
+    python benchmarks/browser_latency.py --plain                  # and the A/B comparison
 
 Starts JupyterLab from this environment (JupyterLab's default notebook settings and the course's
 settings as installed, as a learner has them) and Debian's Chromium through Playwright, with the
@@ -21,15 +21,10 @@ runs): ratio <= 1.5, and p95 <= 60 ms where the machine is quiet. Playwright tur
 Network domain in each page, so Chromium copies every websocket frame out to the driver: that adds
 to every figure, the floor's too; on a shared machine compare ratios within one run.
 
-**A/B, paired**: each option measures a variant beside the default, lesson by lesson, in the same
-run, the order reversed from one run to the next:
-
-- ``--plain``: the lesson with ``LiveFigure.MAX_FRAMES = 0`` (a temporary copy whose first code
-  cell sets it), so no background with the cost axes' frame is kept (lab_utils.live). Only the
-  training panel has that axes; on the other panels it is an A/A test: it shows the noise.
-- ``--no-nodelay``: the lesson (and its floor) in a second JupyterLab started with the course's
-  server extension lab02_jupyter disabled (no TCP_NODELAY on kernel websockets, favicons not
-  marked cacheable: tools/jupyterlab-settings/lab02_jupyter.py).
+**A/B, paired** (``--plain``): beside the default, lesson by lesson, in the same run, the order
+reversed from one run to the next, the lesson with ``LiveFigure.MAX_FRAMES = 0`` (a temporary copy
+whose first code cell sets it), so no background with the cost axes' frame is kept (lab_utils.live).
+Only the training panel has that axes; on the other panels it is an A/A test: it shows the noise.
 
 Printed: variant / default for p50 and p95 (median over runs of each run's ratio) and the
 difference in ms. It asserts nothing.
@@ -150,9 +145,6 @@ def blocks(args, chosen):
                  ("default", "default", lesson.file, lesson.panel, MOVES[lesson.panel])]
         if args.plain:
             block.append(("plain", "default", PLAIN_PREFIX + lesson.file, lesson.panel, MOVES[lesson.panel]))
-        if args.no_nodelay:
-            block += [("floor", "no-nodelay", FLOOR_FILE, FLOOR_CALL, FLOOR_MOVES),
-                      ("no-nodelay", "no-nodelay", lesson.file, lesson.panel, MOVES[lesson.panel])]
         yield lesson, block
 
 
@@ -162,8 +154,6 @@ def run(number, args, chosen, labs, browser, samples):
     for lesson, block in blocks(args, chosen):
         for variant, lab_key, notebook, call, controls in block[::-1] if number % 2 == 0 else block:
             results = measure(browser, labs[lab_key], notebook, call, controls, args.idle)
-            if variant == "floor" and lab_key != "default":
-                variant = "floor no-nodelay"
             for control, (times, messages, kb) in results.items():
                 shown = [t for t in times if t is not None]
                 row = (percentile(shown, 50), percentile(shown, 95), max(shown), messages, kb)
@@ -205,8 +195,6 @@ def main(argv=None):
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--idle", type=float, default=0, help="seconds idle after Run All (default 0)")
     parser.add_argument("--plain", action="store_true", help="A/B: the lessons with LiveFigure.MAX_FRAMES = 0")
-    parser.add_argument("--no-nodelay", action="store_true",
-                        help="A/B: JupyterLab without the lab02_jupyter server extension (no TCP_NODELAY)")
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error(f"--runs must be at least 1, got {args.runs}")
@@ -221,18 +209,12 @@ def main(argv=None):
     kernelspec = nbformat.read(chosen[0].path, as_version=4).metadata.kernelspec
     samples = {}
     with contextlib.ExitStack() as stack:
-        labs = {}
-        for key, lab_args in (("default", []), ("no-nodelay", ["--ServerApp.jpserver_extensions=lab02_jupyter=False"])):
-            if key == "default" or args.no_nodelay:
-                workdir = stack.enter_context(tempfile.TemporaryDirectory())
-                labs[key] = stack.enter_context(jb.running_lab(workdir, windowing=None, args=lab_args))
-                folder = labs[key].workdir / "root" / "notebooks"
-                write_floor(folder, kernelspec)
-                for lesson in chosen if args.plain else []:
-                    write_plain(folder, lesson)
-        extension_on = {key: "lab02_jupyter: TCP_NODELAY" in lab.log_path.read_text() for key, lab in labs.items()}
-        print("JupyterLab's server extension lab02_jupyter on: "
-              + ", ".join(f"{key} {on}" for key, on in extension_on.items()))
+        workdir = stack.enter_context(tempfile.TemporaryDirectory())
+        labs = {"default": stack.enter_context(jb.running_lab(workdir, windowing=None))}
+        folder = labs["default"].workdir / "root" / "notebooks"
+        write_floor(folder, kernelspec)
+        for lesson in chosen if args.plain else []:
+            write_plain(folder, lesson)
         browser = stack.enter_context(jb.chromium())
         done = 0
         try:

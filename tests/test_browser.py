@@ -186,15 +186,6 @@ def reopen_the_saved_copy(lab, browser, name, screenshots):
         assert any("image/png" in output.get("data", {}) for output in cell.outputs), cell.source
 
 
-def test_the_course_server_extension_is_on_in_the_set_up_jupyterlab(lab_and_browser):
-    """tools/jupyterlab-settings' lab02_jupyter: TCP_NODELAY on kernel websockets, cacheable favicons
-    (without it, each panel move made the browser fetch the busy favicon from the server again)."""
-    lab, _ = lab_and_browser
-    assert "lab02_jupyter: TCP_NODELAY on kernel websockets" in lab.log_path.read_text(encoding="utf-8")
-    with urllib.request.urlopen(f"{lab.url}/static/favicons/favicon-busy-1.ico", timeout=10) as response:
-        assert "immutable" in response.headers["Cache-Control"]
-
-
 def test_panel_moves_run_on_the_kernels_main_thread(lab_and_browser):
     """The course's JupyterLab default (tools/jupyterlab-settings): comm messages are not sent to a
     kernel subshell, so a panel's callbacks run one at a time with the cells, never beside one."""

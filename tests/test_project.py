@@ -78,9 +78,7 @@ def test_the_setup_installs_the_course_jupyterlab_settings_where_jupyterlab_read
     shipped = ROOT / "tools" / "jupyterlab-settings" / "lab02-linear-regression.json"
     assert json.loads(shipped.read_text()) == COURSE_SETTINGS
     project = tomllib.loads((shipped.parent / "pyproject.toml").read_text())
-    assert project["tool"]["setuptools"]["data-files"] == {
-        "share/jupyter/lab/settings/overrides.d": [shipped.name],
-        "etc/jupyter/jupyter_server_config.d": ["lab02-linear-regression-server.json"]}
+    assert project["tool"]["setuptools"]["data-files"] == {"share/jupyter/lab/settings/overrides.d": [shipped.name]}
     # ... and this environment (made by the README's set-up) has it where JupyterLab looks.
     from jupyterlab_server.settings_utils import _get_overrides
     from jupyterlab.commands import get_app_dir
@@ -88,15 +86,6 @@ def test_the_setup_installs_the_course_jupyterlab_settings_where_jupyterlab_read
     assert not error
     for plugin, settings in COURSE_SETTINGS.items():
         assert overrides[plugin] == settings
-
-
-def test_the_setup_turns_on_the_course_server_extension():
-    """The same package turns on lab02_jupyter (TCP_NODELAY, cacheable favicons) in the Jupyter Server."""
-    from jupyter_core.paths import jupyter_config_path
-    from jupyter_server.extension.config import ExtensionConfigManager
-    # How the server itself reads which extensions are on (what `jupyter server extension list` shows).
-    enabled = ExtensionConfigManager(read_config_path=jupyter_config_path()).get_jpserver_extensions()
-    assert enabled.get("lab02_jupyter") is True
 
 
 def test_readme_gives_the_three_commands_and_ci_runs_them():
