@@ -31,7 +31,6 @@ class Feedback:
     ok: bool
     message: str
     blank: bool = False
-
     def __bool__(self): return self.ok
     def __repr__(self): return ("✎ " if self.blank else "✔ 정답입니다! " if self.ok else "✘ 힌트: ") + self.message
 
@@ -264,10 +263,9 @@ def _close(a, b): return len(a) == len(b) and all(math.isclose(u, v, rel_tol=1e-
 
 def _judge_function(fn, name, cases, run, reference, mistakes, right):
     """Run ``fn`` on each ``(arguments, call)``; a ``call`` (data not the lesson's) is shown in hints, to re-run."""
-    if _is_blank(fn) or (callable(fn) and not isinstance(fn, type) and _untouched(fn)):
-        return BLANK
-    if not callable(fn) or isinstance(fn, type):
-        return _wrong(f"`{name}`에는 함수를 넣어야 하는데 {_what(fn)}입니다.")
+    function = callable(fn) and not isinstance(fn, type)
+    if not function or _untouched(fn):
+        return BLANK if function or _is_blank(fn) else _wrong(f"`{name}`에는 함수를 넣어야 하는데 {_what(fn)}입니다.")
     got, wants = [], []
     for arguments, call in cases:
         try:
@@ -574,8 +572,8 @@ def check_model(model):
                                                      f"{_what(model)}입니다: `my_model = MyModel()`처럼 괄호를 붙입니다.")
     cls, parameters, forward = type(model), list(model.parameters()), type(model).__dict__.get("forward")
     if cls.__module__.startswith("torch."):
-        return _wrong("`nn.Linear`나 `nn.Sequential`도 같은 계산을 하지만, 이 연습은 nn.Module을 상속한 클래스를 직접 만드는 "
-                      "것입니다: `class MyModel(nn.Module):`에 `__init__`과 `forward`를 쓰세요.")
+        return _wrong(("`nn.Module()`은 빈 틀이고" if cls is nn.Module else "`nn.Linear`나 `nn.Sequential`도 같은 계산을 하지만")
+                      + ", 이 연습은 클래스를 직접 만드는 것입니다: `class MyModel(nn.Module):`에 `__init__`과 `forward`를 쓰세요.")
     if not parameters and (forward is None or _untouched(forward) or Ellipsis in vars(model).values()):
         return BLANK
     if not any("forward" in c.__dict__ for c in cls.__mro__ if c is not nn.Module) or not parameters:
@@ -605,7 +603,9 @@ def check_model(model):
     grads = torch.autograd.grad(outputs[0], trainable, torch.ones_like(outputs[0]), allow_unused=True) \
         if outputs[0].requires_grad and trainable else []
     if len(grads) != len(parameters) or any(g is None for g in grads):
-        return _wrong("forward의 결과가 W와 b로 계산되지 않았습니다(x만으로 계산했거나 `.detach()`로 끊었습니다): 그러면 "
+        return _wrong("W와 b의 requires_grad가 False라 학습해도 바뀌지 않습니다: `requires_grad_(False)`를 지우세요."
+                      if len(trainable) < len(parameters) else "forward의 결과가 W와 b로 계산되지 않았습니다(x만으로 계산했거나 "
+                      "`.detach()`로 끊었습니다): 그러면 "
                       "학습해도 W와 b가 바뀌지 않습니다. `return self.linear(x)`처럼 만든 층으로 계산하세요.")
     return _right("nn.Linear(1, 1) 안에 W(weight)와 b(bias)가 들어 있습니다.")
 
@@ -623,7 +623,7 @@ def check_model_prediction(prediction):
         ("zero_start", zero.predict(6.0), "W = b = 0에서 시작한 학습(`history`나 `model_zero`)의 값입니다. 위에서 학습한 "
          "`model`은 `torch.manual_seed(1)`의 무작위 시작점에서 학습했습니다: `model`에 넣으세요."),
         ("untrained", 6 * W0 + b0, "학습 전 model의 값입니다: 학습하는 셀을 먼저 실행하고, 학습한 `model`로 예측하세요."),
-        ("rule", 12.0, "12점은 정답 규칙 y = 2x의 값입니다: 학습한 `model`에 [[6]]을 넣은 결과를 쓰세요."),
+        ("rule", 12.0, "12점은 정답 규칙 y = 2x의 값입니다: 학습한 `model`에 [[6]]을 넣은 결과를 반올림하지 말고 쓰세요."),
         ("four_hours", trained.predict(4.0), "4시간의 점수입니다: 이 연습은 6시간입니다(`[[6]]`)."),
         ("zero_start_4h", zero.predict(4.0), "W = b = 0에서 시작한 학습의 4시간 점수입니다: 이 연습은 `model`의 6시간입니다."))]
     note = ("" if isinstance(prediction, torch.Tensor) and list(prediction.shape) == [1, 1] else

@@ -579,6 +579,16 @@ class Functional(nn.Module):
         return F.linear(x, self.weight, self.bias)
 
 
+class Frozen(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(1, 1)
+        self.linear.requires_grad_(False)
+
+    def forward(self, x):
+        return self.linear(x)
+
+
 class SequentialInside(nn.Module):
     def __init__(self):
         super().__init__()
@@ -710,6 +720,9 @@ class RaisesInForward(MyModel):
 
 
 MODEL = [
+    # the reason named is the real one: an empty nn.Module is no nn.Linear; frozen W, b are not "x only"
+    ("module_itself", lambda: nn.Module(), WRONG, "`nn.Module()`은 빈 틀이고", "같은 계산"),
+    ("frozen", lambda: Frozen(), WRONG, "requires_grad가 False", "x만으로"),
     ("lecture", lambda: MyModel(), RIGHT, "nn.Linear(1, 1) 안에"),
     ("old_super", lambda: OldSuper(), RIGHT, ""),
     ("parameters", lambda: WithParameters(), RIGHT, ""),
@@ -772,6 +785,7 @@ def predict(name, x):
 SIX = torch.FloatTensor([[6]])
 
 MODEL_PREDICTION = [
+    ("rule_or_rounded", lambda: 12.0, WRONG, "반올림하지 말고"),
     ("lecture", lambda: predict("seed", SIX), RIGHT, "H(6) = 11.9739"),
     ("tensor_float", lambda: predict("seed", torch.tensor([[6.]])), RIGHT, ""),
     ("one_d_input", lambda: predict("seed", torch.FloatTensor([6])), RIGHT, "[1, 1] tensor"),
@@ -872,6 +886,7 @@ def grads_global(x_train_, y_train_, W, b):
 
 
 GRADIENTS = [
+    ("xor", lambda: lambda x, y, W, b: (2 * ((x * W + b - y) ^ 2).sum(), 0), WRONG, "XOR", "hypothesis"),
     ("lecture", lambda: grads_lecture, RIGHT, "autograd와 같습니다"),
     ("mean", lambda: grads_mean, RIGHT, ""),
     ("y_minus_h", lambda: grads_y_minus_h, RIGHT, ""),
