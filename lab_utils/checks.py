@@ -167,7 +167,7 @@ def _judge_number(answer, name, expected, mistakes, right, otherwise):
         return number
     value, decimals = number
     shown = repr(answer) if type(answer) is float else _fmt(value, 6).rstrip("0").rstrip(".") or "0"
-    hints = [m.hint for m in mistakes if _agrees(value, decimals, m.test)]
+    hints = [f"`{name}`: {m.hint}" for m in mistakes if _agrees(value, decimals, m.test)]
     if _agrees(value, decimals, expected) or hints:
         return _right(right) if _agrees(value, decimals, expected) else _wrong(" / ".join(dict.fromkeys(hints)))
     if decimals >= 1 and abs(value - expected) < min(10.0 ** -decimals, 0.05 * abs(expected)):   # coarse or cut off
@@ -282,7 +282,7 @@ def _judge_function(fn, name, cases, run, reference, mistakes, right):
     shown = lambda values: _fmt(values[0]) if len(values) == 1 else "(" + ", ".join(_fmt(v) for v in values) + ")"
     hint = next((m.hint + " " for m in mistakes if all(_close(o, m.test(*c[0])) for o, c in zip(got, cases))),
                 "숫자를 직접 적거나 위에서 만든 `x_train`, `y_train`을 쓰지 말고, 인자로 받은 tensor로 계산하세요. " if call else "")
-    return _wrong(f"{'학습 데이터에서는 맞지만 다른 데이터에서 틀립니다. ' if call else ''}{hint}"
+    return _wrong(f"`{name}`: {'학습 데이터에서는 맞지만 다른 데이터에서 틀립니다. ' if call else ''}{hint}"
                   f"{f'`{call}`의 결과' if call else '학습 데이터에서의 결과'}: {shown(g)}, 정답: {shown(w)}.")
 
 

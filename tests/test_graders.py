@@ -220,6 +220,7 @@ COST_FUNCTION = [
     ("xor", lambda: lambda h, y: torch.mean((h - y) ^ 2), WRONG, "`^`는 Python에서 XOR입니다. 제곱은 `** 2`"),
     ("square_of_mean", lambda: lambda h, y: torch.mean(h - y) ** 2, WRONG, "먼저 평균하고 제곱했습니다"),
     ("sum", lambda: lambda h, y: torch.sum((h - y) ** 2), WRONG, "평균 대신 합"),
+    ("sum_names_variable", lambda: lambda h, y: ((h - y) ** 2).sum(), WRONG, "`my_cost`: 평균 대신 합"),
     ("abs", lambda: lambda h, y: torch.mean(torch.abs(h - y)), WRONG, "MAE"),
     ("no_square", lambda: lambda h, y: torch.mean(h - y), WRONG, "제곱(`** 2`)이 없습니다"),
     ("no_square_flipped", lambda: lambda h, y: torch.mean(y - h), WRONG, "제곱(`** 2`)이 없습니다", "MAE"),
@@ -254,6 +255,7 @@ COST_VALUE = [
     ("Decimal_cut", lambda: Decimal("4.66"), WRONG, "거의 맞았습니다", "숫자 하나를 넣어야"),
     ("blank", lambda: ..., BLANKED, ""),
     ("sum_14", lambda: 14, WRONG, "m = 3으로 나누지"),
+    ("sum_names_variable", lambda: 14.0, WRONG, "`cost_W1`: 제곱 오차의 합 14를"),   # known mistakes name the variable
     ("no_square", lambda: -2, WRONG, "제곱하지 않았습니다"),
     ("mae", lambda: 2.0, WRONG, "절댓값"),
     ("square_of_mean", lambda: 4.0, WRONG, "먼저 평균하고"),
