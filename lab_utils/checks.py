@@ -31,12 +31,8 @@ class Feedback:
     ok: bool
     message: str
     blank: bool = False
-
-    def __bool__(self):
-        return self.ok
-
-    def __repr__(self):
-        return ("✎ " if self.blank else "✔ 정답입니다! " if self.ok else "✘ 힌트: ") + self.message
+    def __bool__(self): return self.ok
+    def __repr__(self): return ("✎ " if self.blank else "✔ 정답입니다! " if self.ok else "✘ 힌트: ") + self.message
 
 
 #: What every exercise shows while its blank is still there (also when stored in the lesson).
@@ -101,30 +97,35 @@ def _untouched(fn):
 
 
 def _source_facts(fn):
-    """``fn``'s source: attributes called, attributes named without a call, a ``...`` left, code after ``return``."""
+    """``fn``'s source: attributes called, named without a call, a ``...`` left, code after ``return``, and what
+    ``zero_grad()``, ``step()`` are called on if not an argument (``my_optimizer``, or ``optimizer`` made anew)."""
     node = _function_ast(fn)
     nodes = list(ast.walk(node)) if node is not None else []
-    called = {n.func.attr for n in nodes if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)}
+    calls = [n.func for n in nodes if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)]
     blank = any(isinstance(n, ast.Pass) or (isinstance(n, ast.Constant) and n.value is Ellipsis) for n in nodes)
-    body = node.body if isinstance(getattr(node, "body", None), list) else []
+    body, called = node.body if isinstance(getattr(node, "body", None), list) else [], {c.attr for c in calls}
     returns = [i for i, s in enumerate(body) if isinstance(s, ast.Return)] + [len(body)]
-    return called, {n.attr for n in nodes if isinstance(n, ast.Attribute)} - called, blank, returns[0] < len(body) - 1
+    stored = {n.id for n in nodes if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    other = {ast.unparse(c.value) for c in calls if c.attr in ("zero_grad", "step")} - ({
+        a.arg for n in nodes if isinstance(n, ast.arguments) for a in n.args} - stored)
+    return called, {n.attr for n in nodes if isinstance(n, ast.Attribute)} - called, blank, returns[0] < len(body) - 1, other
 
 
 def _error_feedback(exc, note=""):
     """Feedback for an exception raised by the learner's code (``BLANK`` if a ``...`` caused it)."""
-    known = (("xor", "`^`는 Python에서 XOR입니다. 제곱은 `** 2`로 씁니다: `(hypothesis - y_train) ** 2`."),
+    known = (("xor", "`^`는 Python에서 XOR입니다. 제곱은 `** 2`로 씁니다(예: `error ** 2`)."),
              ("backward through the graph a second time", "`cost.backward()`를 한 번에 두 번 불렀습니다: epoch마다 한 번만 부르세요."),
-             ("object has no attribute 'zero_'", "gradient가 아직 없는데 `.zero_()`를 불렀습니다: `optimizer.zero_grad()`를 쓰세요."))
+             ("object has no attribute 'zero_'", "gradient가 아직 없는데 `.zero_()`를 불렀습니다: `optimizer.zero_grad()`를 쓰세요."),
+             ("'axis'|numpy()", "numpy 함수(예: `np.mean`)는 tensor의 gradient를 계산하지 못합니다: `torch.mean`처럼 torch 함수를 쓰세요."))
     text = str(exc)
-    hint = next((hint for key, hint in known if key in text.lower() or key in text), None)
+    hint = next((hint for key, hint in known if any(k in text.lower() or k in text for k in key.split("|"))), None)
     if "ellipsis" in text.lower() or hint:
         return _wrong(hint) if hint else BLANK
     if "must match the size" in text and note:
         return _wrong(f"인자로 받은 tensor 말고 다른 tensor(예: 위에서 만든 `x_train`, `y_train`)를 써서 크기가 맞지 않습니다. {note}")
     if isinstance(exc, NameError):
         return _wrong(f"정의되지 않은 이름이 있습니다: `{exc.name or text}`. 철자와, 위의 셀을 먼저 실행했는지 보세요.")
-    return _wrong(f"코드를 실행하다 오류가 났습니다. 오류 메시지: {type(exc).__name__}: {text}")
+    return _wrong(f"코드를 실행하다 오류가 났습니다({type(exc).__name__}). 함수에 넘긴 인자와 계산을 한 줄씩 확인하세요. {note}".strip())
 
 
 def _as_number(value, name):
@@ -139,13 +140,13 @@ def _as_number(value, name):
             return _wrong(f"{where} {_what(value)}(dtype {value.dtype})입니다.")
         number = float(value.item())
         decimals = float32_decimals(number) if value.dtype == torch.float32 else 17 if value.is_floating_point() else 0
-    elif isinstance(value, bool) or not isinstance(value, numbers.Real):
+    elif isinstance(value, bool) or not isinstance(value, (numbers.Real, Decimal)):
         called = " 괄호를 붙여 불러서 나온 값을 쓰세요." if callable(value) and not isinstance(value, type) else ""
         return _wrong(f"{where} {_what(value)}입니다.{called}")
     else:
         number = float(value)
-        decimals = (0 if isinstance(value, numbers.Integral) else
-                    max(0, -Decimal(repr(number)).as_tuple().exponent) if type(value) is float and math.isfinite(number)
+        exact = type(value) in (float, Decimal) and math.isfinite(number)      # as written: 4.6667, Decimal("4.6667")
+        decimals = (0 if isinstance(value, numbers.Integral) else max(0, -Decimal(str(value)).as_tuple().exponent) if exact
                     else float32_decimals(number) if str(getattr(value, "dtype", "")) == "float32" else 17)
     return (number, decimals) if math.isfinite(number) else _wrong(f"{where} {number}입니다(유한한 숫자가 아님).")
 
@@ -166,7 +167,7 @@ def _judge_number(answer, name, expected, mistakes, right, otherwise):
         return number
     value, decimals = number
     shown = repr(answer) if type(answer) is float else _fmt(value, 6).rstrip("0").rstrip(".") or "0"
-    hints = [m.hint for m in mistakes if _agrees(value, decimals, m.test)]
+    hints = [f"`{name}`: {m.hint}" for m in mistakes if _agrees(value, decimals, m.test)]
     if _agrees(value, decimals, expected) or hints:
         return _right(right) if _agrees(value, decimals, expected) else _wrong(" / ".join(dict.fromkeys(hints)))
     if decimals >= 1 and abs(value - expected) < min(10.0 ** -decimals, 0.05 * abs(expected)):   # coarse or cut off
@@ -195,9 +196,8 @@ def check_x_test(x_test):
     problem = None if _is_blank(x_test) else _tensor_problem(x_test, "x_test_4h", [1, 1])
     if _is_blank(x_test) or problem:
         return _wrong(problem) if problem else BLANK
-    if x_test.item() != 4:
-        return _wrong(f"`x_test_4h`의 값은 4(4시간)여야 하는데 {x_test.item():g}입니다.")
-    return _right("`x_test_4h`는 `x_train`과 같은 꼴([데이터 개수, 1])의 실수 tensor입니다.")
+    return _right("`x_test_4h`는 `x_train`과 같은 꼴([데이터 개수, 1])의 실수 tensor입니다.") if x_test.item() == 4 else \
+        _wrong(f"`x_test_4h`의 값은 4(4시간)여야 하는데 {x_test.item():.7g}입니다.")
 
 
 def check_more_data(x_more, y_more):
@@ -263,10 +263,9 @@ def _close(a, b): return len(a) == len(b) and all(math.isclose(u, v, rel_tol=1e-
 
 def _judge_function(fn, name, cases, run, reference, mistakes, right):
     """Run ``fn`` on each ``(arguments, call)``; a ``call`` (data not the lesson's) is shown in hints, to re-run."""
-    if _is_blank(fn) or (callable(fn) and not isinstance(fn, type) and _untouched(fn)):
-        return BLANK
-    if not callable(fn) or isinstance(fn, type):
-        return _wrong(f"`{name}`에는 함수를 넣어야 하는데 {_what(fn)}입니다.")
+    function = callable(fn) and not isinstance(fn, type)
+    if not function or _untouched(fn):
+        return BLANK if function or _is_blank(fn) else _wrong(f"`{name}`에는 함수를 넣어야 하는데 {_what(fn)}입니다.")
     got, wants = [], []
     for arguments, call in cases:
         try:
@@ -283,7 +282,7 @@ def _judge_function(fn, name, cases, run, reference, mistakes, right):
     shown = lambda values: _fmt(values[0]) if len(values) == 1 else "(" + ", ".join(_fmt(v) for v in values) + ")"
     hint = next((m.hint + " " for m in mistakes if all(_close(o, m.test(*c[0])) for o, c in zip(got, cases))),
                 "숫자를 직접 적거나 위에서 만든 `x_train`, `y_train`을 쓰지 말고, 인자로 받은 tensor로 계산하세요. " if call else "")
-    return _wrong(f"{'학습 데이터에서는 맞지만 다른 데이터에서 틀립니다. ' if call else ''}{hint}"
+    return _wrong(f"`{name}`: {'학습 데이터에서는 맞지만 다른 데이터에서 틀립니다. ' if call else ''}{hint}"
                   f"{f'`{call}`의 결과' if call else '학습 데이터에서의 결과'}: {shown(g)}, 정답: {shown(w)}.")
 
 
@@ -327,7 +326,7 @@ _COST_MISTAKES = [Mistake(name, lambda h, y, f=f: (float(f(h - y, h, y)),), hint
 
 
 def _run_cost(fn, h, y):
-    want, result = (float(torch.mean((h - y) ** 2)),), fn(h.requires_grad_(True), y)
+    want, result = (float(torch.mean((h - y) ** 2)),), fn(h.requires_grad_(True) * 1, y)   # not a leaf, as in the lesson
     if result is not None and not _is_blank(result) and not isinstance(result, torch.Tensor):
         return _wrong(f"cost는 tensor여야 하는데 {_what(result)}입니다: `.item()`이나 `float()`를 빼고 계산한 tensor를 그대로 "
                       f"돌려주세요(`cost.backward()`에 필요합니다).")
@@ -361,8 +360,9 @@ def check_cost_value(cost):
                          "평균해서 `cost_W1`에 넣으세요(입력한 값: {shown}).")
 
 
-_CALLS = {"zero_grad": ("`optimizer.zero_grad()`가", "`optimizer.zero_grad()`를"),    # 그래드, 백워드, 스텝
-          "backward": ("`cost.backward()`가", "`cost.backward()`를"), "step": ("`optimizer.step()`이", "`optimizer.step()`을")}
+_CALLS = {"zero_grad": ("`optimizer.zero_grad()`가", "`optimizer.zero_grad()`를", "gradient가 지워지지 않고 epoch마다 더해집니다(누적)."),
+          "backward": ("`cost.backward()`가", "`cost.backward()`를", "gradient가 계산되지 않습니다."),    # 그래드, 백워드, 스텝
+          "step": ("`optimizer.step()`이", "`optimizer.step()`을", "W와 b가 바뀌지 않습니다.")}
 _ORDER = "순서는 `optimizer.zero_grad()` → `cost.backward()` → `optimizer.step()`입니다."
 _LECTURE = "강의는 `zero_grad()` → `backward()` → `step()` 순서로 씁니다."
 
@@ -391,14 +391,9 @@ def _run_steps(train_step, events=None):
 
 def check_train_step(train_step):
     """Exercise "세 줄": two calls from W = b = 0 move W, b as the lecture does, by ``optimizer.step()``, in any order."""
-    if _is_blank(train_step) or (callable(train_step) and not isinstance(train_step, type) and _untouched(train_step)):
-        return BLANK
-    if not callable(train_step) or isinstance(train_step, type):
-        return _wrong(f"`train_step`에는 함수를 넣어야 하는데 {_what(train_step)}입니다.")
-    try:
-        run = _run_steps(train_step)
-    except Exception as exc:   # noqa: BLE001 - the learner's code failed
-        return _error_feedback(exc)
+    if not callable(train_step) or isinstance(train_step, type) or _untouched(train_step):    # blank, template, no function
+        return _judge_function(train_step, "train_step", (), None, None, (), "")
+    run = _run_steps(train_step)          # an error in the learner's code: _never_raises says which
     if isinstance(run, Feedback):
         return run
     (states, traces), right, facts = run, _run_steps(None, tuple(_CALLS))[0], _source_facts(train_step)
@@ -411,6 +406,11 @@ def check_train_step(train_step):
     if not any(traces) and not moved and facts[2]:
         return BLANK
     mistakes = [Mistake(*row) for row in (     # test(calls made, _source_facts, whether W or b moved)
+        ("loop", lambda trace, facts, moved: trace.count("step") > 1 < trace.count("backward"), "`train_step`은 부를 때마다 "
+         "한 epoch(update 한 번)만 합니다: 반복문은 함수 밖에 있으니, 함수 안에는 세 줄을 한 번씩만 쓰세요."),
+        ("other_optimizer", lambda trace, facts, moved: facts[4],
+         "`zero_grad()`나 `step()`을 다른 optimizer로 불렀습니다: 받은 optimizer를 쓰는지 보세요. 함수 안에서 새로 만들지 "
+         "말고 인자로 받은 `optimizer`로 부르세요."),
         ("after_return", lambda trace, facts, moved: facts[3] and not trace,
          "`return cost` 아래에 쓴 줄은 실행되지 않습니다: 세 줄을 `return` 위로 옮기세요."),
         ("no_parentheses", lambda trace, facts, moved: any(e not in trace for e in facts[1] & set(_CALLS)),
@@ -421,14 +421,12 @@ def check_train_step(train_step):
     hint = next((m.hint for m in mistakes if m.test(trace, facts, moved)), None)
     if hint or (not any(traces) and not moved):
         return _wrong(hint or f"함수가 세 줄 중 아무것도 부르지 않아 W와 b가 그대로입니다. {_ORDER}")
-    reasons = {"zero_grad": "gradient가 지워지지 않고 epoch마다 더해집니다(누적).",
-               "backward": "gradient가 계산되지 않습니다.", "step": "W와 b가 바뀌지 않습니다."}
-    problems = [f"{_CALLS[e][0]} 없습니다: {reasons[e]}" for e in _CALLS if e not in trace]
+    problems = [f"{_CALLS[e][0]} 없습니다: {_CALLS[e][2]}" for e in _CALLS if e not in trace]
     problems += [f"{_CALLS[e][1]} 한 번에 {trace.count(e)}번 불렀습니다: epoch마다 한 번입니다." for e in _CALLS if trace.count(e) > 1]
     if "step" in trace and "backward" in trace and trace.index("step") < trace.index("backward"):
         problems.append("`optimizer.step()`을 `cost.backward()`보다 먼저 불렀습니다: `step()`은 `backward()`가 계산한 "
                         "gradient로 W와 b를 바꾸므로 `backward()` 다음에 와야 합니다.")
-    if all(e in trace for e in _CALLS) and trace.index("backward") < trace.index("zero_grad") < trace.index("step"):
+    if all(e in trace for e in _CALLS) and "zero_grad" in trace[trace.index("backward"):trace.index("step")]:
         problems.append("`optimizer.zero_grad()`가 `cost.backward()`와 `optimizer.step()` 사이에 있습니다: `step()`이 "
                         "쓰기 전에 gradient를 지워서 W와 b가 바뀌지 않습니다.")
     if problems and traces[0] == traces[1] and _run_steps(None, trace)[0] == states:
@@ -551,7 +549,7 @@ def check_max_lr(lr):
             entered += (f" {what}에 가깝습니다. 이 연습은 다섯 명의 데이터(`x_more`, `y_more`)에서 W와 b를 함께 학습할 때의 "
                         f"한계입니다. 실험하면:")
             break
-    history = _history(value, MAX_LR_EPOCHS, five=True)
+    history = _history(min(value, 1e30), MAX_LR_EPOCHS, five=True)      # float32 holds up to 3.4e38
     experiment, first, last = f"`train_sgd(x_more, y_more, lr={shown}, nb_epochs=2000)`", history.costs[0], history.costs[-1]
     if value >= limit * (1 - 1e-12):
         what = (f"epoch {history.diverged_at}에서 발산합니다." if history.diverged else f"cost {_fmt(first)} → {_fmt(last)}"
@@ -574,8 +572,8 @@ def check_model(model):
                                                      f"{_what(model)}입니다: `my_model = MyModel()`처럼 괄호를 붙입니다.")
     cls, parameters, forward = type(model), list(model.parameters()), type(model).__dict__.get("forward")
     if cls.__module__.startswith("torch."):
-        return _wrong("`nn.Linear`나 `nn.Sequential`도 같은 계산을 하지만, 이 연습은 nn.Module을 상속한 클래스를 직접 만드는 "
-                      "것입니다: `class MyModel(nn.Module):`에 `__init__`과 `forward`를 쓰세요.")
+        return _wrong(("`nn.Module()`은 빈 틀이고" if cls is nn.Module else "`nn.Linear`나 `nn.Sequential`도 같은 계산을 하지만")
+                      + ", 이 연습은 클래스를 직접 만드는 것입니다: `class MyModel(nn.Module):`에 `__init__`과 `forward`를 쓰세요.")
     if not parameters and (forward is None or _untouched(forward) or Ellipsis in vars(model).values()):
         return BLANK
     if not any("forward" in c.__dict__ for c in cls.__mro__ if c is not nn.Module) or not parameters:
@@ -605,7 +603,9 @@ def check_model(model):
     grads = torch.autograd.grad(outputs[0], trainable, torch.ones_like(outputs[0]), allow_unused=True) \
         if outputs[0].requires_grad and trainable else []
     if len(grads) != len(parameters) or any(g is None for g in grads):
-        return _wrong("forward의 결과가 W와 b로 계산되지 않았습니다(x만으로 계산했거나 `.detach()`로 끊었습니다): 그러면 "
+        return _wrong("W와 b의 requires_grad가 False라 학습해도 바뀌지 않습니다: `requires_grad_(False)`를 지우세요."
+                      if len(trainable) < len(parameters) else "forward의 결과가 W와 b로 계산되지 않았습니다(x만으로 계산했거나 "
+                      "`.detach()`로 끊었습니다): 그러면 "
                       "학습해도 W와 b가 바뀌지 않습니다. `return self.linear(x)`처럼 만든 층으로 계산하세요.")
     return _right("nn.Linear(1, 1) 안에 W(weight)와 b(bias)가 들어 있습니다.")
 
@@ -623,7 +623,7 @@ def check_model_prediction(prediction):
         ("zero_start", zero.predict(6.0), "W = b = 0에서 시작한 학습(`history`나 `model_zero`)의 값입니다. 위에서 학습한 "
          "`model`은 `torch.manual_seed(1)`의 무작위 시작점에서 학습했습니다: `model`에 넣으세요."),
         ("untrained", 6 * W0 + b0, "학습 전 model의 값입니다: 학습하는 셀을 먼저 실행하고, 학습한 `model`로 예측하세요."),
-        ("rule", 12.0, "12점은 정답 규칙 y = 2x의 값입니다: 학습한 `model`에 [[6]]을 넣은 결과를 쓰세요."),
+        ("rule", 12.0, "12점은 정답 규칙 y = 2x의 값입니다: 학습한 `model`에 [[6]]을 넣은 결과를 반올림하지 말고 쓰세요."),
         ("four_hours", trained.predict(4.0), "4시간의 점수입니다: 이 연습은 6시간입니다(`[[6]]`)."),
         ("zero_start_4h", zero.predict(4.0), "W = b = 0에서 시작한 학습의 4시간 점수입니다: 이 연습은 `model`의 6시간입니다."))]
     note = ("" if isinstance(prediction, torch.Tensor) and list(prediction.shape) == [1, 1] else

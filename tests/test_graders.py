@@ -14,8 +14,10 @@ import functools
 import itertools
 import math
 import re
+from decimal import Decimal
 from fractions import Fraction
 
+import numpy as np
 import pytest
 import torch
 import torch.nn as nn
@@ -47,6 +49,8 @@ X_TEST = [
     ("tensor_float", lambda: torch.tensor([[4.]]), RIGHT, ""),
     ("tensor_dtype", lambda: torch.tensor([[4]], dtype=torch.float32), RIGHT, ""),
     ("dot_float", lambda: torch.tensor([[4]]).float(), RIGHT, ""),
+    # enough digits that the hint never says "4여야 하는데 4입니다"
+    ("almost_four", lambda: torch.FloatTensor([[3.999999]]), WRONG, "3.999999입니다"),
     ("Tensor", lambda: torch.Tensor([[4]]), RIGHT, ""),
     ("view", lambda: torch.FloatTensor([4]).view(1, 1), RIGHT, ""),
     ("unsqueeze", lambda: torch.FloatTensor([4]).unsqueeze(1), RIGHT, ""),
@@ -181,6 +185,11 @@ def cost_steps(hypothesis, y_train):
     return squared.sum() / len(squared)
 
 
+def cost_in_place(hypothesis, y_train):    # right in the lesson, where hypothesis = x_train * W + b is not a leaf
+    hypothesis -= y_train
+    return torch.mean(hypothesis ** 2)
+
+
 def cost_hard_m(hypothesis, y_train):
     m = 3
     return torch.sum((hypothesis - y_train) ** 2) / m
@@ -211,6 +220,7 @@ COST_FUNCTION = [
     ("xor", lambda: lambda h, y: torch.mean((h - y) ^ 2), WRONG, "`^`는 Python에서 XOR입니다. 제곱은 `** 2`"),
     ("square_of_mean", lambda: lambda h, y: torch.mean(h - y) ** 2, WRONG, "먼저 평균하고 제곱했습니다"),
     ("sum", lambda: lambda h, y: torch.sum((h - y) ** 2), WRONG, "평균 대신 합"),
+    ("sum_names_variable", lambda: lambda h, y: ((h - y) ** 2).sum(), WRONG, "`my_cost`: 평균 대신 합"),
     ("abs", lambda: lambda h, y: torch.mean(torch.abs(h - y)), WRONG, "MAE"),
     ("no_square", lambda: lambda h, y: torch.mean(h - y), WRONG, "제곱(`** 2`)이 없습니다"),
     ("no_square_flipped", lambda: lambda h, y: torch.mean(y - h), WRONG, "제곱(`** 2`)이 없습니다", "MAE"),
@@ -223,7 +233,11 @@ COST_FUNCTION = [
     ("no_mean", lambda: lambda h, y: (h - y) ** 2, WRONG, "shape [3, 1]"),
     ("no_return", lambda: cost_no_return, WRONG, "`return`으로 돌려주세요", "None"),
     ("not_a_function", lambda: torch.tensor(4.6667), WRONG, "함수를 넣어야"),
-    ("raises", lambda: lambda h, y: 1 / 0, WRONG, "오류가 났습니다"),
+    ("raises", lambda: lambda h, y: 1 / 0, WRONG, "오류가 났습니다", "division"),
+    ("in_place", lambda: cost_in_place, RIGHT, ""),
+    # errors the learner's code raises are named in Korean, never with torch's or numpy's English message
+    ("torch_mean_itself", lambda: torch.mean, WRONG, "오류가 났습니다(TypeError)", "invalid combination"),
+    ("np_mean", lambda: lambda h, y: np.mean((h - y) ** 2), WRONG, "`torch.mean`처럼 torch 함수", "axis"),
 ]
 
 # ----------------------------------------------------------------- cost by hand (14/3)
@@ -237,8 +251,11 @@ COST_VALUE = [
     ("tensor_typed", lambda: torch.tensor(4.6667), RIGHT, ""),
     ("tensor_computed", lambda: torch.mean(torch.tensor([1., 4., 9.])), RIGHT, ""),
     ("Fraction", lambda: Fraction(14, 3), RIGHT, ""),
+    ("Decimal", lambda: Decimal("4.6667"), RIGHT, ""),
+    ("Decimal_cut", lambda: Decimal("4.66"), WRONG, "거의 맞았습니다", "숫자 하나를 넣어야"),
     ("blank", lambda: ..., BLANKED, ""),
     ("sum_14", lambda: 14, WRONG, "m = 3으로 나누지"),
+    ("sum_names_variable", lambda: 14.0, WRONG, "`cost_W1`: 제곱 오차의 합 14를"),   # known mistakes name the variable
     ("no_square", lambda: -2, WRONG, "제곱하지 않았습니다"),
     ("mae", lambda: 2.0, WRONG, "절댓값"),
     ("square_of_mean", lambda: 4.0, WRONG, "먼저 평균하고"),
@@ -395,6 +412,36 @@ def step_own_optimizer(x_train, y_train, W, b, optimizer):
     return cost
 
 
+def step_loop(x_train, y_train, W, b, optimizer):
+    for _ in range(3):
+        cost = torch.mean((x_train * W + b - y_train) ** 2)
+        optimizer.zero_grad()
+        cost.backward()
+        optimizer.step()
+    return cost
+
+
+def step_new_optimizer(x_train, y_train, W, b, optimizer):
+    optimizer = torch.optim.SGD([W, b], lr=0.01)      # the same numbers as the lecture, but not the given optimizer
+    cost = torch.mean((x_train * W + b - y_train) ** 2)
+    optimizer.zero_grad()
+    cost.backward()
+    optimizer.step()
+    return cost
+
+
+OTHER_W, OTHER_b = torch.zeros(1, requires_grad=True), torch.zeros(1, requires_grad=True)
+OTHER_OPTIMIZER = torch.optim.SGD([OTHER_W, OTHER_b], lr=0.01)
+
+
+def step_global_optimizer(x_train, y_train, W, b, optimizer):
+    cost = torch.mean((x_train * W + b - y_train) ** 2)
+    OTHER_OPTIMIZER.zero_grad()
+    cost.backward()
+    OTHER_OPTIMIZER.step()
+    return cost
+
+
 def step_zeroes_only_W(x_train, y_train, W, b, optimizer):
     cost = torch.mean((x_train * W + b - y_train) ** 2)
     if W.grad is not None:
@@ -432,6 +479,12 @@ TRAIN_STEP = [
     # calls the recording optimizer does not see: the hint must not say they are missing
     ("own_optimizer", lambda: step_own_optimizer, WRONG, "받은 optimizer를 쓰는지"),
     ("zeroes_only_W", lambda: step_zeroes_only_W, WRONG, "(0.3527, 0.1509). 받은 결과"),
+    ("new_optimizer", lambda: step_new_optimizer, WRONG, "인자로 받은 `optimizer`로 부르세요", "받은 결과"),
+    ("global_optimizer", lambda: step_global_optimizer, WRONG, "받은 optimizer를 쓰는지", "받은 결과"),
+    # a whole training loop in the function: one update per call is the exercise, not a double backward()
+    ("loop", lambda: step_loop, WRONG, "한 epoch(update 한 번)만", "두 번 불렀습니다"),
+    ("zero_grad_twice_between", lambda: _step_with("zero_grad", "backward", "zero_grad", "step"), WRONG,
+     "`optimizer.zero_grad()`가 `cost.backward()`와 `optimizer.step()` 사이에"),
 ]
 
 # ----------------------------------------------------------------- prediction_10h ("10시간 공부하면?")
@@ -526,6 +579,16 @@ class Functional(nn.Module):
 
     def forward(self, x):
         return F.linear(x, self.weight, self.bias)
+
+
+class Frozen(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(1, 1)
+        self.linear.requires_grad_(False)
+
+    def forward(self, x):
+        return self.linear(x)
 
 
 class SequentialInside(nn.Module):
@@ -659,6 +722,9 @@ class RaisesInForward(MyModel):
 
 
 MODEL = [
+    # the reason named is the real one: an empty nn.Module is no nn.Linear; frozen W, b are not "x only"
+    ("module_itself", lambda: nn.Module(), WRONG, "`nn.Module()`은 빈 틀이고", "같은 계산"),
+    ("frozen", lambda: Frozen(), WRONG, "requires_grad가 False", "x만으로"),
     ("lecture", lambda: MyModel(), RIGHT, "nn.Linear(1, 1) 안에"),
     ("old_super", lambda: OldSuper(), RIGHT, ""),
     ("parameters", lambda: WithParameters(), RIGHT, ""),
@@ -721,6 +787,7 @@ def predict(name, x):
 SIX = torch.FloatTensor([[6]])
 
 MODEL_PREDICTION = [
+    ("rule_or_rounded", lambda: 12.0, WRONG, "반올림하지 말고"),
     ("lecture", lambda: predict("seed", SIX), RIGHT, "H(6) = 11.9739"),
     ("tensor_float", lambda: predict("seed", torch.tensor([[6.]])), RIGHT, ""),
     ("one_d_input", lambda: predict("seed", torch.FloatTensor([6])), RIGHT, "[1, 1] tensor"),
@@ -821,6 +888,7 @@ def grads_global(x_train_, y_train_, W, b):
 
 
 GRADIENTS = [
+    ("xor", lambda: lambda x, y, W, b: (2 * ((x * W + b - y) ^ 2).sum(), 0), WRONG, "XOR", "hypothesis"),
     ("lecture", lambda: grads_lecture, RIGHT, "autograd와 같습니다"),
     ("mean", lambda: grads_mean, RIGHT, ""),
     ("y_minus_h", lambda: grads_y_minus_h, RIGHT, ""),
@@ -887,6 +955,8 @@ MAX_LR = [
     ("negative", lambda: -0.08, WRONG, "0보다 커야"),
     ("nan_tensor", lambda: torch.tensor(float("nan")), WRONG, "유한한 숫자가 아님"),
     ("string", lambda: "0.08", WRONG, "따옴표 없이"),
+    # too big for float32: the experiment still says it diverges, with no English error from torch
+    ("huge", lambda: 1e300, WRONG, "발산합니다", "overflow"),
 ]
 
 TABLES = {
@@ -905,7 +975,7 @@ TABLES = {
     checks.check_max_lr: MAX_LR,
 }
 TRAIN_STEP_OWN_CALLS = {row[1] for row in TRAIN_STEP if row[0] in ("own_optimizer", "zeroes_only_W", "by_hand",
-                                                                     "by_hand_no_grad")}
+                                                                     "by_hand_no_grad", "new_optimizer", "global_optimizer")}
 TWO_ARGUMENTS = {checks.check_more_data, checks.check_parameters}
 
 
@@ -1079,6 +1149,8 @@ def test_messages_follow_the_house_style():
     for message in all_messages():
         if re.search(r"[A-Za-z0-9`)\]] " + _PARTICLE, message):
             problems.append(("space before a particle", message))
+        if re.search(r"Error:|[a-z]+ [a-z]+ [a-z]+ [a-z]+", message):
+            problems.append(("English text (an error message?)", message))
         for word in ("텐서", "cell", "테스트", "Lab-02", "기울기", "아직입니다"):
             if word in message:
                 problems.append((word, message))
