@@ -4,7 +4,7 @@ This is matplotlib's documented blitting recipe, off-screen: the parts that neve
 once into a background; on every move the background is put back and only the moving artists are
 drawn over it. One axes whose limits change with the move (the cost-per-epoch axes) is left out of
 that background; its frame (spines, ticks, labels) for given limits is drawn into a copy of the
-background, kept under a key (the last MAX_FRAMES of them), since drawing an axes' ticks and labels
+background and kept per limits (the last MAX_FRAMES of them), since drawing an axes' ticks and labels
 costs more than the rest of a move. The picture goes to the browser as PNG bytes.
 Nothing runs at import time.
 """

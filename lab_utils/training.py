@@ -106,6 +106,11 @@ class TrainingHistory:
         """True if the cost blew up and training was stopped early."""
         return self.diverged_at is not None
 
+    @property
+    def growing(self):
+        """True if the last cost is above the first: a learning rate too large, diverging or about to."""
+        return len(self.costs) > 1 and self.costs[-1] > self.costs[0]
+
     def first(self, updates, nb_epochs=None):
         """Return a new history with only the first ``updates`` updates (epochs 0 .. updates - 1).
 
@@ -152,7 +157,7 @@ class TrainingHistory:
                     "최소점을 지나쳐 점점 멀어집니다. lr을 줄이세요.")
         if not self.costs:
             return "아직 update가 없습니다(W와 b는 시작값)."
-        if len(self.costs) > 1 and self.costs[-1] > self.costs[0]:
+        if self.growing:
             return (f"cost가 줄지 않고 커지고 있습니다({self.costs[0]:.3g} → {self.costs[-1]:.3g}): {lr}가 너무 커서 "
                     "발산하는 중입니다. lr을 줄이세요.")
         done = (f"학습 완료: {len(self.costs)}번 update, W = {self.W:.3f}, b = {self.b:.3f}, "

@@ -96,7 +96,7 @@ def status_html(view, x_test):
         lines.append(f"마지막 update(epoch {e})의 gradient: ∂cost/∂W = {dW}, ∂cost/∂b = {db}"
                      f" → W: {h.Ws[e]:.4f} − {view.lr:g} × ({dW}) = {h.Ws[e + 1]:.4f}")
     lines.append(f"H({x_test:g}) = {h.predict(x_test):.3f} ({x_test:g}시간 공부하면)")
-    if h.diverged or (len(h.costs) > 1 and h.costs[-1] > h.costs[0]):
+    if h.diverged or h.growing:
         lines.append(f"<span style='color: {_RED}'><b>{html.escape(h.message)}</b></span>")
     elif len(h.costs) == 1:
         lines.append(f"<span style='color: {_GREEN}'>epoch 0의 cost {h.costs[0]:.6f}는 W와 b를 바꾸기 전의 값입니다. "
