@@ -1,7 +1,7 @@
 """Hypothesis, cost, gradients and the SGD training loop of Lab-02.
 
-Each function here is first written out in a lesson; the lesson is named in its docstring,
-and ``tests/test_lessons_match_lab_utils.py`` keeps the lesson's copy and this one equal.
+Each function here is first written out in the lesson its docstring names;
+``tests/test_lessons_match_lab_utils.py`` keeps the lesson's copy and this one equal.
 """
 
 import math
@@ -12,58 +12,36 @@ import torch.optim as optim
 
 from .data import validate_column, validate_number, validate_xy
 
-#: Training is reported as diverged once the cost exceeds this multiple of the first cost.
-DIVERGENCE_FACTOR = 1e6
-
+DIVERGENCE_FACTOR = 1e6     #: a run counts as diverged once its cost is this many times its first cost
 LOG_FORMAT = "Epoch {:4d}/{} W: {:.3f}, b: {:.3f} Cost: {:.6f}"
 
 
 def compute_cost(hypothesis, y_train):
-    """Return the mean squared error ``torch.mean((hypothesis - y_train) ** 2)`` (a 0-d tensor).
-
-    Defined in ``notebooks/03_cost.ipynb``.
-    """
+    """The mean squared error ``torch.mean((hypothesis - y_train) ** 2)`` (a 0-d tensor). Lesson 3."""
     return torch.mean((hypothesis - y_train) ** 2)
 
 
 def gradients_by_hand(x_train, y_train, W, b):
-    """Return ``(dW, db)``, the gradients of the MSE cost, as 0-d tensors.
-
-    dW = (2/m) * sum((W*x + b - y) * x),  db = (2/m) * sum(W*x + b - y).
-    Defined in ``notebooks/06_how_gd_minimizes_cost.ipynb``.
-    """
+    """``(dW, db)``, the MSE's gradients as 0-d tensors: dW = (2/m) sum((Wx + b - y) x), db = (2/m)
+    sum(Wx + b - y). Lesson 6."""
     validate_xy(x_train, y_train)
     with torch.no_grad():
-        m = len(x_train)
         error = x_train * W + b - y_train
-        dW = 2 / m * torch.sum(error * x_train)
-        db = 2 / m * torch.sum(error)
-    return dW, db
+        return 2 / len(x_train) * torch.sum(error * x_train), 2 / len(x_train) * torch.sum(error)
 
 
 def stability_limit(x_train):
-    """Return the largest learning rate for which plain gradient descent on the MSE converges.
-
-    The cost is quadratic in (W, b) with Hessian (2/m) [[sum x^2, sum x], [sum x, m]];
-    gradient descent converges exactly when lr < 2 / (largest eigenvalue of that Hessian).
-    Derived in ``notebooks/06_how_gd_minimizes_cost.ipynb``.
-    """
-    validate_column(x_train, "x_train")
-    x = x_train.double().flatten()
+    """The largest learning rate for which gradient descent on the MSE converges: 2 / the largest
+    eigenvalue of the cost's Hessian (2/m) [[sum x², sum x], [sum x, m]]. Lesson 6."""
+    x = validate_column(x_train, "x_train").double().flatten()
     m = len(x)
-    hessian = 2 / m * torch.tensor([[torch.sum(x * x), torch.sum(x)], [torch.sum(x), float(m)]],
-                                   dtype=torch.float64)
+    hessian = 2 / m * torch.tensor([[torch.sum(x * x), torch.sum(x)], [torch.sum(x), m]], dtype=torch.float64)
     return 2 / torch.linalg.eigvalsh(hessian).max().item()
 
 
 def best_fit(x_train, y_train):
-    """Return ``(W, b)`` (floats) that minimise the MSE, from the closed-form least-squares formula.
-
-    Raises ValueError if all x values are equal (then no single best W exists).
-    """
-    validate_xy(x_train, y_train)
-    x = x_train.double().flatten()
-    y = y_train.double().flatten()
+    """``(W, b)`` (floats) minimising the MSE, by least squares; ValueError if all x are equal."""
+    x, y = (t.double().flatten() for t in validate_xy(x_train, y_train))
     spread = torch.sum((x - x.mean()) ** 2)
     if spread == 0:
         raise ValueError("x_train needs at least two different values to define a best line")
@@ -73,13 +51,9 @@ def best_fit(x_train, y_train):
 
 @dataclass
 class TrainingHistory:
-    """What ``train_sgd`` did, epoch by epoch.
-
-    ``costs[e]`` is the cost computed at epoch ``e`` (before that epoch's step);
-    ``Ws[e + 1]``, ``bs[e + 1]`` are W and b after that step (``Ws[0]``, ``bs[0]``: the start);
-    ``dWs[e]``, ``dbs[e]`` are the gradients ``backward()`` computed at epoch ``e`` (when recorded).
-    ``diverged_at`` is the epoch at which training was stopped as diverged, else None.
-    """
+    """What a training run did: ``costs[e]`` is epoch e's cost (before its step); ``Ws[e + 1]``,
+    ``bs[e + 1]`` are W and b after that step (``Ws[0]``, ``bs[0]``: the start); ``dWs[e]``, ``dbs[e]``
+    its gradients (when recorded); ``diverged_at``: the epoch where training stopped as diverged."""
 
     lr: float
     nb_epochs: int
@@ -91,20 +65,9 @@ class TrainingHistory:
     dWs: list = field(default_factory=list)
     dbs: list = field(default_factory=list)
 
-    @property
-    def W(self):
-        """The last W (float)."""
-        return self.Ws[-1]
-
-    @property
-    def b(self):
-        """The last b (float)."""
-        return self.bs[-1]
-
-    @property
-    def diverged(self):
-        """True if the cost blew up and training was stopped early."""
-        return self.diverged_at is not None
+    W = property(lambda self: self.Ws[-1], doc="The last W (float).")
+    b = property(lambda self: self.bs[-1], doc="The last b (float).")
+    diverged = property(lambda self: self.diverged_at is not None, doc="True if training stopped as diverged.")
 
     @property
     def growing(self):
@@ -112,43 +75,35 @@ class TrainingHistory:
         return len(self.costs) > 1 and self.costs[-1] > self.costs[0]
 
     def first(self, updates, nb_epochs=None):
-        """Return a new history with only the first ``updates`` updates (epochs 0 .. updates - 1).
-
-        It says diverged only if this history diverged right after them. ``nb_epochs`` (default:
-        ``updates - 1``) is what the log lines print after the slash.
-        """
+        """A new history of the first ``updates`` updates, diverged only if this one diverged right
+        after them; its log lines print ``/nb_epochs`` (default ``updates - 1``)."""
         updates = validate_number(updates, "updates", integer=True, minimum=0)
         if updates > len(self.costs):
-            raise ValueError(f"updates must be at most {len(self.costs)} (the updates this history has), "
-                             f"got {updates}")
+            raise ValueError(f"updates must be at most {len(self.costs)} (the updates this history has), got {updates}")
         stopped = self.diverged and updates == len(self.costs)
-        return TrainingHistory(
-            lr=self.lr, nb_epochs=max(updates - 1, 0) if nb_epochs is None else nb_epochs,
-            costs=self.costs[:updates], Ws=self.Ws[:updates + 1], bs=self.bs[:updates + 1],
-            diverged_at=self.diverged_at if stopped else None,
-            diverged_cost=self.diverged_cost if stopped else None,
-            dWs=self.dWs[:updates], dbs=self.dbs[:updates])
+        return TrainingHistory(self.lr, max(updates - 1, 0) if nb_epochs is None else nb_epochs, self.costs[:updates],
+                               self.Ws[:updates + 1], self.bs[:updates + 1], self.diverged_at if stopped else None,
+                               self.diverged_cost if stopped else None, self.dWs[:updates], self.dbs[:updates])
 
     def log_line(self, epoch):
-        """Return the lecture's log line for ``epoch``: its cost (before the step), W and b (after it)."""
+        """The lecture's log line for ``epoch``: its cost (before the step), W and b (after it)."""
         epoch = validate_number(epoch, "epoch", integer=True, minimum=0)
         if epoch >= len(self.costs):
             raise ValueError(f"epoch must be below {len(self.costs)} (the updates this history has), got {epoch}")
         return LOG_FORMAT.format(epoch, self.nb_epochs, self.Ws[epoch + 1], self.bs[epoch + 1], self.costs[epoch])
 
     def log_lines(self, every=100):
-        """Return the lecture's log lines (one per ``every`` epochs) as a list of strings."""
+        """The lecture's log lines, one per ``every`` epochs (a list of strings)."""
         every = validate_number(every, "every", integer=True, minimum=1)
         return [self.log_line(e) for e in range(0, len(self.costs), every)]
 
     def predict(self, hours):
-        """Return the prediction W * hours + b (float) with the last W and b."""
-        hours = validate_number(hours, "hours")
-        return self.W * hours + self.b
+        """The prediction W * hours + b (float) with the last W and b."""
+        return self.W * validate_number(hours, "hours") + self.b
 
     @property
     def message(self):
-        """A one-line summary in Korean: where and why training diverged, that the cost grows, or the result."""
+        """One line in Korean: where and why training diverged, that the cost grows, or the result."""
         lr = f"learning rate({self.lr:g})"
         if self.diverged:
             reason = ("NaN/inf가 되었습니다" if not math.isfinite(self.diverged_cost) else
@@ -169,22 +124,23 @@ class TrainingHistory:
 
 
 def diverged(cost, first_cost):
-    """True if training counts as diverged at ``cost`` (a float): NaN/inf, or above DIVERGENCE_FACTOR
-    times the first cost. ``train_sgd`` and ``train_sgd_many`` stop there, before that epoch's step."""
+    """True if a run counts as diverged at ``cost``: NaN/inf, or above DIVERGENCE_FACTOR x the first cost."""
     return not math.isfinite(cost) or cost > DIVERGENCE_FACTOR * max(first_cost, 1e-12)
 
 
-def train_sgd(x_train, y_train, lr=0.01, nb_epochs=1000, W0=0.0, b0=0.0, log_every=None):
-    """Train H(x) = W x + b with ``optim.SGD`` as the write-up does (``range(nb_epochs + 1)``); return
-    a TrainingHistory of every epoch. ``log_every``: print the lecture's log line every so many epochs.
-    A diverging run (see ``diverged``) stops before that epoch's step, with no exception or warning.
-    Defined in ``notebooks/05_training_loop.ipynb``."""
+def _start(x_train, y_train, lr_name, lrs, nb_epochs, W0, b0):
     validate_xy(x_train, y_train)
-    lr = validate_number(lr, "lr", positive=True)
-    nb_epochs = validate_number(nb_epochs, "nb_epochs", integer=True, minimum=0)
-    W0, b0 = validate_number(W0, "W0"), validate_number(b0, "b0")
-    if log_every is not None:
-        log_every = validate_number(log_every, "log_every", integer=True, minimum=1)
+    lrs = [validate_number(lr, lr_name, positive=True) for lr in lrs]
+    return lrs, validate_number(nb_epochs, "nb_epochs", integer=True, minimum=0), validate_number(W0, "W0"), \
+        validate_number(b0, "b0")
+
+
+def train_sgd(x_train, y_train, lr=0.01, nb_epochs=1000, W0=0.0, b0=0.0, log_every=None):
+    """Train H(x) = W x + b with ``optim.SGD`` as the write-up does (``range(nb_epochs + 1)``); return its
+    TrainingHistory. ``log_every``: print the lecture's log line every so many epochs. A diverging run
+    (see ``diverged``) stops before that epoch's step, with no exception or warning. Lesson 5."""
+    (lr,), nb_epochs, W0, b0 = _start(x_train, y_train, "lr", [lr], nb_epochs, W0, b0)
+    log_every = None if log_every is None else validate_number(log_every, "log_every", integer=True, minimum=1)
     W = torch.full((1,), W0, requires_grad=True)
     b = torch.full((1,), b0, requires_grad=True)
     optimizer = optim.SGD([W, b], lr=lr)
@@ -192,44 +148,35 @@ def train_sgd(x_train, y_train, lr=0.01, nb_epochs=1000, W0=0.0, b0=0.0, log_eve
     for epoch in range(nb_epochs + 1):
         hypothesis = x_train * W + b
         cost = torch.mean((hypothesis - y_train) ** 2)
-        c = cost.item()
-        if diverged(c, history.costs[0] if history.costs else c):
-            history.diverged_at, history.diverged_cost = epoch, c
+        if diverged(cost.item(), history.costs[0] if history.costs else cost.item()):
+            history.diverged_at, history.diverged_cost = epoch, cost.item()
             break
 
         optimizer.zero_grad()
         cost.backward()
         optimizer.step()
 
-        history.costs.append(c)
-        history.Ws.append(W.item())
-        history.bs.append(b.item())
-        history.dWs.append(W.grad.item())
-        history.dbs.append(b.grad.item())
-        if log_every is not None and epoch % log_every == 0:
+        for values, value in zip((history.costs, history.Ws, history.bs, history.dWs, history.dbs),
+                                 (cost, W, b, W.grad, b.grad)):
+            values.append(value.item())
+        if log_every and epoch % log_every == 0:
             print(history.log_line(epoch))
-
-    if log_every is not None and history.diverged:
+    if log_every and history.diverged:
         print(history.message)
     return history
 
 
 def train_sgd_many(x_train, y_train, lrs, nb_epochs=1000, W0=0.0, b0=0.0):
-    """Train once per learning rate in ``lrs``, all at once; return ``{lr: TrainingHistory}``.
+    """Train once per learning rate in ``lrs``, all at once; return ``{lr: TrainingHistory}``, each equal
+    to ``train_sgd(x_train, y_train, lr, nb_epochs, W0, b0)`` bit for bit (``tests/test_training.py``).
 
-    Each history equals ``train_sgd(x_train, y_train, lr, nb_epochs, W0, b0)`` bit for bit (every cost,
-    W, b, gradient and the epoch where it diverged; ``tests/test_training.py`` checks every update).
-    W and b hold one value per learning rate (shape ``[len(lrs)]``), so the lesson's loop body runs
-    once per epoch for all of them: ``hypothesis`` is ``[m, len(lrs)]``, the cost is one mean per
-    column, the gradient of their sum gives each column its own cost's gradient, and each column
-    steps with its own lr, ``p + (-lr) * grad`` rounded once, as ``optim.SGD``'s ``step()`` does.
+    W and b hold one value per learning rate, so the lesson's loop body runs once per epoch for all:
+    ``hypothesis`` is [m, len(lrs)], the cost one mean per column; the gradient of their sum gives each
+    column its own cost's gradient, and each steps with its own lr, ``p + (-lr) * grad``, as SGD does.
     """
-    validate_xy(x_train, y_train)
-    lrs = [validate_number(lr, "lrs", positive=True) for lr in lrs]
+    lrs, nb_epochs, W0, b0 = _start(x_train, y_train, "lrs", lrs, nb_epochs, W0, b0)
     if not lrs or len(set(lrs)) != len(lrs):
         raise ValueError(f"lrs must be one or more different learning rates, got {lrs}")
-    nb_epochs = validate_number(nb_epochs, "nb_epochs", integer=True, minimum=0)
-    W0, b0 = validate_number(W0, "W0"), validate_number(b0, "b0")
     W = torch.full((len(lrs),), W0, requires_grad=True)
     b = torch.full((len(lrs),), b0, requires_grad=True)
     start = W[0].item(), b[0].item()                   # W0 and b0 as float32, as train_sgd keeps them
@@ -238,8 +185,7 @@ def train_sgd_many(x_train, y_train, lrs, nb_epochs=1000, W0=0.0, b0=0.0):
     for epoch in range(nb_epochs + 1):
         hypothesis = x_train * W + b
         cost = torch.mean((hypothesis - y_train) ** 2, dim=0)
-        # The gradient of the sum (a scalar: a non-scalar grad_outputs would import sympy, 0.3 s).
-        dW, db = torch.autograd.grad(cost.sum(), (W, b))
+        dW, db = torch.autograd.grad(cost.sum(), (W, b))   # a scalar: other grad_outputs import sympy (0.3 s)
         with torch.no_grad():
             W.addcmul_(dW, minus_lr)
             b.addcmul_(db, minus_lr)
@@ -248,7 +194,7 @@ def train_sgd_many(x_train, y_train, lrs, nb_epochs=1000, W0=0.0, b0=0.0):
     for i, lr in enumerate(lrs):
         costs, Ws, bs, dWs, dbs = rows[:, :, i].T.tolist()
         stop = next((e for e, c in enumerate(costs) if diverged(c, costs[0])), len(costs))
+        end = (stop, costs[stop]) if stop < len(costs) else (None, None)
         histories[lr] = TrainingHistory(lr, nb_epochs, costs[:stop], [start[0]] + Ws[:stop], [start[1]] + bs[:stop],
-                                        stop if stop < len(costs) else None,
-                                        costs[stop] if stop < len(costs) else None, dWs[:stop], dbs[:stop])
+                                        *end, dWs[:stop], dbs[:stop])
     return histories

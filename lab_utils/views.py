@@ -1,41 +1,29 @@
-"""What the training panel shows, as plain Python (no figure, no widgets): tested on its own.
-
-``TrainingRuns`` trains every learning rate of the panel's slider once, up front, with the lesson's
-loop (``train_sgd_many``); ``TrainingRuns.view`` cuts a run at a position; ``status_html`` says in
-words and numbers what the picture shows.
+"""What the training panel shows, as plain Python (no figure, no widgets), tested on its own:
+``TrainingRuns`` trains every learning rate of the slider once, up front (``train_sgd_many``), ``view``
+cuts a run at a position, and ``status_html`` says in words and numbers what the picture shows.
 """
 
 import html
 import math
-from dataclasses import dataclass
+from collections import namedtuple
 
 from .data import validate_number
 from .plotting import LOG_FLOOR
-from .training import TrainingHistory, train_sgd_many
+from .training import train_sgd_many
 
-#: The learning-rate slider's stops: a 1-2-5 log scale from 1e-4 to 1 (0.01 is the lecture's), plus
-#: 0.17 and 0.19 on either side of this data's stability limit (about 0.18, derived in lesson 6).
+#: The learning-rate slider: 1-2-5 steps from 1e-4 to 1 (0.01 is the lecture's), plus 0.17 and 0.19 on
+#: either side of this data's stability limit (about 0.18, derived in lesson 6).
 LR_STOPS = (0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.17, 0.19, 0.2, 0.5, 1.0)
-#: The epochs slider's maximum; Step and x10 can go on to EPOCHS_MAX + 1 updates.
-EPOCHS_MAX = 5000
+EPOCHS_MAX = 5000   #: the epochs slider's maximum; Step and x10 go on to EPOCHS_MAX + 1 updates
 STATUS_STYLE = "font-size: 17px; line-height: 1.5;"
 _RED, _GREEN = "#b00020", "#1b5e20"
 
 
-@dataclass(frozen=True)
-class TrainingView:
-    """What the training panel shows: the run of ``lr`` after ``position`` updates (``history``: epochs
-    0 .. position - 1, its log lines printing ``/nb_epochs``), the cost before any update, the cost
-    axes' limits ``cost_limits`` (x_max, lowest and highest power of 10: round values, so that a learner
-    meets the same few frames again: live.LiveFigure keeps each frame it drew), and ``note``: why a Step got less than it asked for."""
-
-    lr: float
-    nb_epochs: int
-    position: int
-    history: TrainingHistory
-    start_cost: float
-    cost_limits: tuple
-    note: str = ""
+#: The run of ``lr`` after ``position`` updates (``history``: epochs 0 .. position - 1, its log lines
+#: printing ``/nb_epochs``), the cost before any update, the cost axes' ``cost_limits`` (x_max, lowest and
+#: highest power of 10: round, so a learner meets the same few frames again, which live.LiveFigure keeps)
+#: and ``note``: why a Step got less than it asked for.
+TrainingView = namedtuple("TrainingView", "lr nb_epochs position history start_cost cost_limits note")
 
 
 def _cost_limits(costs, last_epoch):
@@ -48,22 +36,17 @@ def _cost_limits(costs, last_epoch):
 
 
 class TrainingRuns:
-    """Every learning rate of the slider trained once, up front, and what to show for a setting.
-
-    ``train_sgd_many`` runs the lesson's loop for all ``lrs`` at once, ``max_epochs + 1`` updates each,
-    equal bit for bit to ``train_sgd`` for each learning rate; ``view`` only cuts a run.
-    """
+    """Every learning rate of the slider trained once (``max_epochs + 1`` updates each, bit for bit the
+    lesson's loop), and what to show for a setting: ``view`` only cuts a run."""
 
     def __init__(self, x_train, y_train, lrs=LR_STOPS, max_epochs=EPOCHS_MAX):
         self.max_updates = validate_number(max_epochs, "max_epochs", integer=True, minimum=0) + 1
         self.histories = train_sgd_many(x_train, y_train, lrs, nb_epochs=max_epochs)
 
     def view(self, lr, nb_epochs, position, stepped=False):
-        """The TrainingView of ``lr`` after ``position`` updates (at most what the run has).
-
-        ``stepped``: the position came from Step or x10, so going past the end gets a note.
-        """
-        if lr not in self.histories:
+        """The TrainingView of ``lr`` after ``position`` updates (at most what the run has); ``stepped``:
+        the position came from Step or x10, so going past the end gets a note."""
+        if (lr := validate_number(lr, "lr", positive=True)) not in self.histories:
             raise ValueError(f"lr must be one of {', '.join(f'{v:g}' for v in self.histories)}, got {lr:g}")
         full = self.histories[lr]
         shown = min(position, len(full.costs))

@@ -1,12 +1,7 @@
-"""Interactive panels for the lessons (ipywidgets): feel the learning rate, the epochs, W and b.
-
-- ``TrainingPanel``: learning-rate and epochs sliders, Step / x10 / Run / Reset. A move picks what to
-  show (``views``: plain Python), sets the artists' data and redraws the picture (``live``).
-- ``ManualFitPanel``: W and b sliders; the line, its errors (as squares when teaching MSE), the cost
-  and the cost curve over W.
-
-No thread, no timer. A panel's stored output (GitHub, a lesson not yet run) is its numbers and its
-picture at the starting values. Re-running a panel's cell closes the panel that cell made before.
+"""Interactive panels (ipywidgets): ``TrainingPanel`` (learning rate, epochs, Step / x10 / Run / Reset)
+and ``ManualFitPanel`` (W and b by hand). A move picks what to show (``views``), sets the artists' data
+and redraws the picture (``live``). No thread, no timer. A panel's stored output is its status and its
+picture; re-running a panel's cell closes the panel that cell made before.
 """
 
 import base64
@@ -20,18 +15,13 @@ from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocato
 
 from .data import load_train_data, validate_number, validate_xy
 from .live import LiveFigure
-from .plotting import (LOG_FLOOR, cost_grid, default_ranges, plot_cost_contour, plot_cost_history,
+from .plotting import (LOG_FLOOR, cost_grid, plot_cost_contour, plot_cost_history,
                        plot_data, plot_descent_path, plot_line, plot_residuals)
 from .training import best_fit, compute_cost
 from .views import EPOCHS_MAX, LR_STOPS, STATUS_STYLE, TrainingRuns, status_html
 
-FONT_SIZE = 12          #: figure text size, readable on a projector
-#: The wide panels' width in inches: 918 pixels at 90 dpi, which a 1366-pixel browser window with
-#: JupyterLab's file browser open shows pixel for pixel.
-WIDE_FIGURE = 10.2
-
-# --- one panel per cell: re-running the cell replaces the panel it made -------------------------
-
+FONT_SIZE = 12      #: figure text size, readable on a projector
+WIDE_FIGURE = 10.2  #: inches: 918 pixels at 90 dpi, shown pixel for pixel in a 1366-pixel window with the file browser
 _panels_by_cell = {}
 
 
@@ -39,7 +29,7 @@ def _parent_request():
     """The execute request of the running cell (a dict), or None outside a Jupyter kernel."""
     from IPython import get_ipython
     kernel = getattr(get_ipython(), "kernel", None)
-    return kernel.get_parent() if kernel is not None else None
+    return kernel and kernel.get_parent()
 
 
 def _adopt(panel):
@@ -60,7 +50,7 @@ def _adopt(panel):
 class _Panel(widgets.VBox):
     """What both panels share: controls, a status line, the picture; closing; the stored output."""
 
-    closed = False      # a class default, so that close() from __del__ works after a failed __init__
+    closed = False      # a class default: close() from __del__ works after a failed __init__
 
     def __init__(self, controls, rows):
         self.controls = controls
@@ -80,18 +70,19 @@ class _Panel(widgets.VBox):
 
     def close(self):
         """Close the panel and every widget in it. Safe to call twice."""
-        if self.closed:
-            return
-        self.closed = True
-        for widget in getattr(self, "controls", []) + list(self.children):
-            widget.close()
-        super().close()
+        if not self.closed:
+            self.closed = True
+            for widget in getattr(self, "controls", []) + list(self.children):
+                widget.close()
+            super().close()
 
 
-def _button(description, tooltip, icon, style="primary"):
-    return widgets.Button(description=description, tooltip=tooltip, icon=icon, button_style=style,
-                          style={"font_size": "16px", "font_weight": "bold"},
-                          layout=widgets.Layout(width="120px", height="40px"))
+def _button(description, tooltip, icon, on_click, style="primary"):
+    button = widgets.Button(description=description, tooltip=tooltip, icon=icon, button_style=style,
+                            style={"font_size": "16px", "font_weight": "bold"},
+                            layout=widgets.Layout(width="120px", height="40px"))
+    button.on_click(lambda _: on_click())
+    return button
 
 
 def _off_plot_note(ax, text):
@@ -99,52 +90,38 @@ def _off_plot_note(ax, text):
                    bbox={"facecolor": "white", "edgecolor": "tab:red", "alpha": 0.9})
 
 
-# --- the training panel: the figure, the widgets and a move ---------------------------------
-
 class TrainingPanel(_Panel):
-    """Train H(x) = Wx + b with the lesson's SGD loop and watch it: sliders, Step / x10 / Run / Reset.
-
-    ``lr`` must be one of LR_STOPS; ``nb_epochs`` 0 .. EPOCHS_MAX. A slider move or Run shows
-    ``nb_epochs + 1`` updates (the lesson's ``range(nb_epochs + 1)``), Reset the start, Step and x10
-    one or ten more updates with the gradients of the last one.
-    """
+    """Train H(x) = Wx + b with the lesson's SGD loop and watch it. ``lr``: one of LR_STOPS. A slider
+    move or Run shows ``nb_epochs + 1`` updates (the lesson's ``range(nb_epochs + 1)``), Reset the start,
+    Step and x10 one or ten more updates with the gradients of the last one."""
 
     def __init__(self, x_train=None, y_train=None, lr=0.01, nb_epochs=1000, x_test=4.0):
         if x_train is None and y_train is None:
             x_train, y_train = load_train_data()
-        validate_xy(x_train, y_train)
-        if validate_number(lr, "lr", positive=True) not in LR_STOPS:
-            raise ValueError(f"lr must be one of the slider's values {', '.join(f'{v:g}' for v in LR_STOPS)}, "
-                             f"got {lr:g}")
-        nb_epochs = validate_number(nb_epochs, "nb_epochs", integer=True, minimum=0)
-        if nb_epochs > EPOCHS_MAX:
-            raise ValueError(f"nb_epochs must be at most {EPOCHS_MAX} (the epochs slider's maximum), got {nb_epochs}")
+        self.runs = TrainingRuns(*validate_xy(x_train, y_train))
+        lr, nb_epochs = self.runs.view(lr, nb_epochs, 0).lr, validate_number(nb_epochs, "nb_epochs", integer=True)
+        if not 0 <= nb_epochs <= EPOCHS_MAX:
+            raise ValueError(f"nb_epochs must be 0 .. {EPOCHS_MAX} (the epochs slider's range), got {nb_epochs}")
         self.x_test = validate_number(x_test, "x_test")
-        self.runs = TrainingRuns(x_train, y_train)
-        self.lr_slider = widgets.SelectionSlider(
-            options=[(f"{v:g}", v) for v in LR_STOPS], value=float(lr), description="learning rate",
-            style={"description_width": "110px"}, layout=widgets.Layout(width="480px"))
+        self.lr_slider = widgets.SelectionSlider(options=[(f"{v:g}", v) for v in LR_STOPS], value=lr,
+                                                 description="learning rate", style={"description_width": "110px"},
+                                                 layout=widgets.Layout(width="480px"))
         self.epochs_slider = widgets.IntSlider(value=nb_epochs, min=0, max=EPOCHS_MAX, step=10, description="epochs",
                                                style={"description_width": "70px"}, layout=widgets.Layout(width="480px"))
-        self.step_button = _button("Step", "한 epoch: zero_grad() → backward() → step()", "step-forward")
-        self.step10_button = _button("×10", "10 epoch 더", "forward")
-        self.run_button = _button("Run", "epochs 슬라이더의 값까지 학습", "play", "success")
-        self.reset_button = _button("Reset", "W = b = 0, 아직 update 없음", "undo", "warning")
-        sliders = widgets.HBox([self.lr_slider, self.epochs_slider])
-        buttons = widgets.HBox([self.step_button, self.step10_button, self.run_button, self.reset_button])
-        super().__init__([sliders, buttons, *sliders.children, *buttons.children], [sliders, buttons])
+        buttons = [_button("Step", "한 epoch: zero_grad() → backward() → step()", "step-forward", lambda: self.step(1)),
+                   _button("×10", "10 epoch 더", "forward", lambda: self.step(10)),
+                   _button("Run", "epochs 슬라이더의 값까지 학습", "play", self.run, "success"),
+                   _button("Reset", "W = b = 0, 아직 update 없음", "undo", self.reset, "warning")]
+        self.step_button, self.step10_button, self.run_button, self.reset_button = buttons
+        rows = [widgets.HBox([self.lr_slider, self.epochs_slider]), widgets.HBox(buttons)]
+        super().__init__(rows + [self.lr_slider, self.epochs_slider] + buttons, rows)
         self.live = self._build_figure(x_train, y_train)
         for lr in LR_STOPS:           # the learning-rate slider's cost frames at these epochs, drawn now
             limits = self.runs.view(lr, nb_epochs, nb_epochs + 1).cost_limits
             self.live.prepare(lambda limits=limits: _set_cost_limits(self.cost_line.axes, limits))
         self._update(nb_epochs + 1)
-        # A slider move shows nb_epochs + 1 updates of the chosen run, as the Run button does.
-        self.lr_slider.observe(lambda _: self.run(), names="value")
-        self.epochs_slider.observe(lambda _: self.run(), names="value")
-        self.step_button.on_click(lambda _: self.step(1))
-        self.step10_button.on_click(lambda _: self.step(10))
-        self.run_button.on_click(lambda _: self.run())
-        self.reset_button.on_click(lambda _: self.reset())
+        for slider in (self.lr_slider, self.epochs_slider):      # a slider move does what Run does
+            slider.observe(lambda _: self.run(), names="value")
 
     def __repr__(self):
         return (f"TrainingPanel(lr={self.lr_slider.value:g}, nb_epochs={self.epochs_slider.value}) — "
@@ -176,8 +153,7 @@ class TrainingPanel(_Panel):
             ax_cost.set(xlim=(0, EPOCHS_MAX), ylim=(LOG_FLOOR, 1e8))   # room for the widest labels it will have
             live.moving_axes(ax_cost)
 
-            W_values, b_values = default_ranges(x, y)
-            plot_cost_contour(x, y, ax=ax_path, W_values=W_values, b_values=b_values)
+            plot_cost_contour(x, y, ax=ax_path)
             ax_path.set_title("(W, b) on the cost contour")
             ax_path.legend(loc="upper right", fontsize=10)
             self.path_line = live.moving(plot_descent_path([0.0], [0.0], ax=ax_path, markersize=3)[0])
@@ -205,8 +181,7 @@ class TrainingPanel(_Panel):
         """The cost per epoch and a dashed line where training diverged, within the axes' ``limits``."""
         self.cost_line.set_data(range(len(costs)), [max(c, LOG_FLOOR) for c in costs])
         self.cost_line.set_marker("o" if len(costs) <= 60 else "None")
-        self.diverged_line.set_visible(diverged_at is not None)
-        self.diverged_line.set_xdata([diverged_at or 0] * 2)
+        self.diverged_line.set(visible=diverged_at is not None, xdata=[diverged_at or 0] * 2)
         _set_cost_limits(self.cost_line.axes, limits)
 
     def _show_off_plot_notes(self):
@@ -245,41 +220,32 @@ def _power_of_ten(value, position=None):
     return "10" + str(round(math.log10(value)) if value > 0 else 0).translate(_SUPERSCRIPT)
 
 
-# --- W and b by hand -----------------------------------------------------------------------
-
 class ManualFitPanel(_Panel):
-    """Move W and b by hand: the line and its errors (squares with ``squares=True``), the cost, and
-    the cost curve over W (b held at the slider's value) with the current point marked.
-
-    With ``show_cost=False`` (lesson 2, before cost is taught) it shows only the line, its errors and
-    the predictions.
-    """
+    """Move W and b by hand: the line and its errors (as squares with ``squares=True``), the cost, and
+    the cost curve over W with b at the slider's value. ``show_cost=False`` (lesson 2, before cost is
+    taught): only the line, its errors and the predictions."""
 
     def __init__(self, x_train=None, y_train=None, W=0.0, b=0.0, squares=False, show_cost=True):
         if x_train is None and y_train is None:
             x_train, y_train = load_train_data()
-        validate_xy(x_train, y_train)
-        W_best, b_best = best_fit(x_train, y_train)
-        # Slider ranges: the best W ± 3 and the best b ± 4, widened to tenths.
-        self.W_range, self.b_range = ((math.floor((c - half) * 10) / 10, math.ceil((c + half) * 10) / 10)
-                                      for c, half in ((W_best, 3.0), (b_best, 4.0)))
-        W, b = validate_number(W, "W"), validate_number(b, "b")
+        best = best_fit(x_train, y_train)      # sliders: the best W ± 3 and b ± 4, widened to tenths
+        self.W_range, self.b_range = ((math.floor((c - h) * 10) / 10, math.ceil((c + h) * 10) / 10)
+                                      for c, h in zip(best, (3.0, 4.0)))
+        sliders = []
         for name, value, (lo, hi) in (("W", W, self.W_range), ("b", b, self.b_range)):
-            if not lo <= value <= hi:
+            if not lo <= (value := validate_number(value, name)) <= hi:
                 raise ValueError(f"{name} must be within {name}_range [{lo:g}, {hi:g}], got {value:g}")
+            sliders.append(widgets.FloatSlider(value=value, min=lo, max=hi, step=0.1, description=name,
+                                               readout_format=".1f", layout=widgets.Layout(width="420px")))
         if squares and not show_cost:
             raise ValueError("squares=True draws the errors' squares, whose mean is the cost: it needs show_cost=True")
         self.x_train, self.y_train, self.squares, self.show_cost = x_train, y_train, bool(squares), bool(show_cost)
-        self.W_slider, self.b_slider = (
-            widgets.FloatSlider(value=v, min=lo, max=hi, step=0.1, description=name, readout_format=".1f",
-                                layout=widgets.Layout(width="420px"))
-            for name, v, (lo, hi) in (("W", W, self.W_range), ("b", b, self.b_range)))
-        sliders = widgets.HBox([self.W_slider, self.b_slider])
-        super().__init__([sliders, self.W_slider, self.b_slider], [sliders])
+        self.W_slider, self.b_slider = sliders
+        super().__init__(sliders, [widgets.HBox(sliders)])
         self.live = self._build_figure()
         self._update()
-        self.W_slider.observe(lambda _: self._update(), names="value")
-        self.b_slider.observe(lambda _: self._update(), names="value")
+        for slider in sliders:
+            slider.observe(lambda _: self._update(), names="value")
 
     def __repr__(self):
         return f"ManualFitPanel(W={self.W_slider.value:g}, b={self.b_slider.value:g}) — 실행하면 W와 b 슬라이더가 있는 패널이 됩니다"
@@ -287,12 +253,10 @@ class ManualFitPanel(_Panel):
     def _build_figure(self):
         x, y = self.x_train, self.y_train
         with matplotlib.rc_context({"font.size": FONT_SIZE}):
-            live = LiveFigure(figsize=(WIDE_FIGURE, 4.5) if self.show_cost else (6.5, 4.5))
-            axes = live.figure.subplots(1, 2 if self.show_cost else 1)
-            ax_fit = axes[0] if self.show_cost else axes
+            live = LiveFigure(figsize=(WIDE_FIGURE if self.show_cost else 6.5, 4.5))
+            ax_fit, *ax_cost = live.figure.subplots(1, 2 if self.show_cost else 1, squeeze=False)[0]
             y_lo, y_hi = min(0.0, y.min().item()) - 1.5, y.max().item() + 2.5
-            # Squares are drawn to the right of each point: room for the biggest one at the start.
-            x_hi = x.max().item() + (y_hi - y_lo - 4.0 if self.squares else 1.5)
+            x_hi = x.max().item() + (y_hi - y_lo - 4.0 if self.squares else 1.5)   # room for the squares
             plot_data(x, y, ax=ax_fit)
             ax_fit.set(xlim=(min(0.0, x.min().item() - 0.5), x_hi), ylim=(y_lo, y_hi),
                        title="errors as squares" if self.squares else "H(x) = Wx + b and its errors")
@@ -302,19 +266,15 @@ class ManualFitPanel(_Panel):
             drawn = [live.moving(a) for a in plot_residuals(x, y, 0.0, 0.0, ax=ax_fit, squares=self.squares)]
             self.residual_lines = [a for a in drawn if hasattr(a, "get_ydata")]
             self.residual_squares = [a for a in drawn if not hasattr(a, "get_ydata")]
-            if self.show_cost:
-                self._build_cost_axes(live, axes[1])
+            for ax in ax_cost:      # the cost curve over W, the current point and its cost
+                self.W_values = torch.linspace(*self.W_range, 121, dtype=torch.float64)
+                self.cost_curve = live.moving(ax.plot(self.W_values, self.W_values * 0, linewidth=2)[0])
+                self.cost_point = live.moving(ax.plot([0.0], [0.0], "o", color="tab:red", markersize=10)[0])
+                self.cost_label = live.moving(ax.text(0.5, 0.92, "", transform=ax.transAxes, ha="center"))
+                top = cost_grid(x, y, self.W_values, [0.0]).max().item()
+                ax.set(xlim=self.W_range, ylim=(0, 1.1 * top), xlabel="W", ylabel="cost", title="cost(W) with b fixed")
             live.freeze()
         return live
-
-    def _build_cost_axes(self, live, ax):
-        """The cost curve over W (b at the slider's value) with the current point and its cost."""
-        self.W_values = torch.linspace(*self.W_range, 121, dtype=torch.float64)
-        self.cost_curve = live.moving(ax.plot(self.W_values, self.W_values * 0, color="tab:blue", linewidth=2)[0])
-        self.cost_point = live.moving(ax.plot([0.0], [0.0], "o", color="tab:red", markersize=10)[0])
-        self.cost_label = live.moving(ax.text(0.5, 0.92, "", transform=ax.transAxes, ha="center", fontsize=12))
-        top = cost_grid(self.x_train, self.y_train, self.W_values, [0.0]).max().item()
-        ax.set(xlim=self.W_range, ylim=(0, 1.1 * top), xlabel="W", ylabel="cost", title="cost(W) with b fixed")
 
     def _update(self):
         """A move: compute the line, its errors and the cost; set the artists' data; draw; show."""
@@ -324,25 +284,19 @@ class ManualFitPanel(_Panel):
         hypothesis = self.x_train * W + b
         self.cost = compute_cost(hypothesis, self.y_train).item()
         self.line.set_ydata([W * x + b for x in self.line.get_xdata()])
-        points = list(zip(self.x_train.flatten().tolist(), self.y_train.flatten().tolist(),
-                          hypothesis.flatten().tolist()))
+        points = list(zip(*(t.flatten().tolist() for t in (self.x_train, self.y_train, hypothesis))))
         for segment, (_, yi, hi) in zip(self.residual_lines, points):
             segment.set_ydata([yi, hi])
         for square, (xi, yi, hi) in zip(self.residual_squares, points):
             square.set_bounds(xi, min(yi, hi), abs(hi - yi), abs(hi - yi))
+        errors = [f"{hi - yi:.1f}" for _, yi, hi in points]
+        last = f"오차 H(x) − y = {', '.join(errors)}"
         if self.show_cost:
             self.cost_curve.set_ydata(cost_grid(self.x_train, self.y_train, self.W_values, [b])[:, 0])
             self.cost_point.set_data([W], [self.cost])
             self.cost_label.set_text(f"b = {b:.1f}:  cost({W:.1f}, {b:.1f}) = {self.cost:.4f}")
+            last = f"cost = ({' + '.join(f'({e})²' for e in errors)}) / {len(points)} = <b>{self.cost:.4f}</b>"
         self.image.value = self.live.render()
-        self.status.value = self._status(points)
-
-    def _status(self, points):
-        errors = [hi - yi for _, yi, hi in points]
-        if self.show_cost:
-            last = f"cost = ({' + '.join(f'({e:.1f})²' for e in errors)}) / {len(points)} = <b>{self.cost:.4f}</b>"
-        else:
-            last = f"오차 H(x) − y = {', '.join(f'{e:.1f}' for e in errors)}"
-        return (f"<div style='{STATUS_STYLE}'><b>H(x) = {self.W:.1f}x + {self.b:.1f}</b> · "
-                f"예측 H(x) = {', '.join(f'{h:.1f}' for _, _, h in points)} · "
-                f"정답 y = {', '.join(f'{v:g}' for _, v, _ in points)}<br>{last}</div>")
+        self.status.value = (f"<div style='{STATUS_STYLE}'><b>H(x) = {W:.1f}x + {b:.1f}</b> · 예측 H(x) = "
+                             f"{', '.join(f'{h:.1f}' for _, _, h in points)} · 정답 y = "
+                             f"{', '.join(f'{v:g}' for _, v, _ in points)}<br>{last}</div>")

@@ -103,14 +103,6 @@ def test_png_bytes_is_a_png_that_pillow_reads_back_pixel_for_pixel(shape):
     assert numpy.array_equal(numpy.asarray(image), rgba)
 
 
-@pytest.mark.parametrize("bad", [numpy.zeros((4, 4, 3), numpy.uint8), numpy.zeros((4, 4, 4), numpy.float32),
-                                 numpy.zeros((4, 16), numpy.uint8), numpy.zeros((0, 5, 4), numpy.uint8)],
-                         ids=["rgb", "float", "flat", "empty"])
-def test_png_bytes_says_what_it_needs(bad):
-    with pytest.raises(ValueError, match="rgba must be a height x width x 4 array of uint8, at least 1 x 1"):
-        live.png_bytes(bad)
-
-
 def full_redraw(panel):
     """The same figure drawn from scratch, every artist in one plain draw: the reference for the picture."""
     moving = panel.live._moving
@@ -238,11 +230,11 @@ def test_lr_019_diverges_at_the_epoch_lesson_6_reports(panel, data):
 
 
 def test_bad_settings_get_a_clear_error(data):
-    with pytest.raises(ValueError, match=r"lr must be one of the slider's values 0\.0001, .*, 1, got 0\.03"):
+    with pytest.raises(ValueError, match=r"lr must be one of 0\.0001, .*, 1, got 0\.03"):
         TrainingPanel(lr=0.03)
-    with pytest.raises(ValueError, match=r"nb_epochs must be at most 5000 \(the epochs slider's maximum\), got 6000"):
+    with pytest.raises(ValueError, match=r"nb_epochs must be 0 \.\. 5000 \(the epochs slider's range\), got 6000"):
         TrainingPanel(nb_epochs=6000)
-    with pytest.raises(ValueError, match=r"nb_epochs must be >= 0"):
+    with pytest.raises(ValueError, match=r"nb_epochs must be 0 \.\. 5000"):
         TrainingPanel(nb_epochs=-1)
     with pytest.raises(ValueError, match=r"x_train must have shape \[m, 1\]"):
         TrainingPanel(data[0].flatten(), data[1])
