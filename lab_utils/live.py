@@ -21,22 +21,18 @@ def png_bytes(rgba):
     height, width = rgba.shape[:2]
     rows = np.zeros((height, 1 + 4 * width), np.uint8)      # each row starts with filter type 0
     rows[:, 1:] = rgba.reshape(height, 4 * width)
-    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)   # 8 bits per channel, RGBA
-    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(rows, 1))
-            + _chunk(b"IEND", b""))
-
-
-def _chunk(kind, data):
-    """One PNG chunk: length, type, data, CRC-32 of type and data."""
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(data, zlib.crc32(kind)))
+    chunks = ((b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)),    # 8 bits per channel, RGBA
+              (b"IDAT", zlib.compress(rows, 1)), (b"IEND", b""))
+    return b"\x89PNG\r\n\x1a\n" + b"".join(struct.pack(">I", len(data)) + kind + data       # length, type, data,
+                                          + struct.pack(">I", zlib.crc32(data, zlib.crc32(kind)))  # CRC-32
+                                          for kind, data in chunks)
 
 
 class LiveFigure:
-    """An off-screen figure: build the axes on ``figure``; mark what moves with ``moving(artist)`` and at
-    most one axes whose limits change with ``moving_axes(ax)``; ``freeze()`` once; then ``render()`` after
-    each change. ``prepare(set_limits)`` draws that axes' frame for other limits ahead of time."""
+    """An off-screen figure: build the axes on ``figure``; mark what moves with ``moving(artist)``; call
+    ``freeze(changing_axes)`` once; then ``render()`` after each change. ``prepare(xlim, ylim)`` draws the
+    changing axes' frame for other limits ahead of time."""
 
-    FORMAT = "png"      #: what ``render`` returns (the Image widget's ``format``)
     MAX_FRAMES = 32     #: how many backgrounds with the changing axes' frame are kept (0: none)
 
     def __init__(self, figsize, dpi=90):
@@ -51,22 +47,18 @@ class LiveFigure:
         self._moving.append(artist)
         return artist
 
-    def moving_axes(self, ax):
-        """Mark ``ax`` as the axes whose limits change: left out of the background, its frame is drawn
-        for each new pair of limits (and kept); return it."""
-        self._axes = ax
-        return ax
-
-    def freeze(self):
-        """Fix the layout and draw the background: everything but the moving artists and axes."""
+    def freeze(self, changing_axes=None):
+        """Fix the layout and draw the background: everything but the moving artists and the axes whose
+        limits change (at most one), whose frame is drawn for each new pair of limits, and kept."""
         self.figure.draw_without_rendering()       # constrained layout places the axes once ...
         self.figure.set_layout_engine("none")      # ... and they stay there
-        if self._axes is not None:
-            self._axes.set_visible(False)
+        self._axes = changing_axes
+        if changing_axes is not None:
+            changing_axes.set_visible(False)
         self.canvas.draw()                         # animated artists are left out
         self._background = self.canvas.copy_from_bbox(self.figure.bbox)
-        if self._axes is not None:
-            self._axes.set_visible(True)
+        if changing_axes is not None:
+            changing_axes.set_visible(True)
 
     def _background_with_axes(self):
         """The background with the changing axes' frame at its current limits (kept per limits)."""
@@ -83,17 +75,15 @@ class LiveFigure:
                 del self._frames[next(iter(self._frames))]    # the least recently used
         return frame
 
-    def prepare(self, set_limits):
-        """Draw and keep the changing axes' frame ahead of time: ``set_limits()`` gives it the limits."""
+    def prepare(self, xlim, ylim):
+        """Draw and keep the changing axes' frame for these limits ahead of time."""
         limits = self._axes.get_xlim(), self._axes.get_ylim()
-        set_limits()
+        self._axes.set(xlim=xlim, ylim=ylim)
         self._background_with_axes()
         self._axes.set(xlim=limits[0], ylim=limits[1])
 
     def render(self):
         """Draw the current state; return it as PNG bytes (kept in ``picture``)."""
-        if self._background is None:
-            raise RuntimeError("call freeze() once before render()")
         self.canvas.restore_region(self._background if self._axes is None else self._background_with_axes())
         for artist in self._moving:
             if artist.get_visible():

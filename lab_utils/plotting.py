@@ -1,9 +1,6 @@
-"""Figures for the Lab-02 lessons.
-
-Every function draws on ``ax`` (a new figure's axes when ``ax`` is None), returns the artists it drew
-and changes no global matplotlib state. Ranges come from the data. Labels are in English: matplotlib's
-default font has no Hangul glyphs.
-"""
+"""Figures for the lessons. Every function draws on ``ax`` (a new figure's axes when None), returns the
+artists it drew and changes no global matplotlib state. Ranges come from the data. Labels are in English:
+matplotlib's default font has no Hangul glyphs."""
 
 import math
 

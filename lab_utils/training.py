@@ -1,14 +1,10 @@
-"""Hypothesis, cost, gradients and the SGD training loop of Lab-02.
-
-Each function here is first written out in the lesson its docstring names;
-``tests/test_lessons_match_lab_utils.py`` keeps the lesson's copy and this one equal.
-"""
+"""Hypothesis, cost, gradients and the SGD training loop. Each function is first written out in the lesson
+its docstring names; ``tests/test_lessons_match_lab_utils.py`` keeps the lesson's copy and this one equal."""
 
 import math
 from dataclasses import dataclass, field
 
 import torch
-import torch.optim as optim
 
 from .data import validate_column, validate_number, validate_xy
 
@@ -69,10 +65,8 @@ class TrainingHistory:
     b = property(lambda self: self.bs[-1], doc="The last b (float).")
     diverged = property(lambda self: self.diverged_at is not None, doc="True if training stopped as diverged.")
 
-    @property
-    def growing(self):
-        """True if the last cost is above the first: a learning rate too large, diverging or about to."""
-        return len(self.costs) > 1 and self.costs[-1] > self.costs[0]
+    growing = property(lambda self: len(self.costs) > 1 and self.costs[-1] > self.costs[0],
+                       doc="True if the last cost is above the first: lr too large, diverging or about to.")
 
     def first(self, updates, nb_epochs=None):
         """A new history of the first ``updates`` updates, diverged only if this one diverged right
@@ -128,58 +122,35 @@ def diverged(cost, first_cost):
     return not math.isfinite(cost) or cost > DIVERGENCE_FACTOR * max(first_cost, 1e-12)
 
 
-def _start(x_train, y_train, lr_name, lrs, nb_epochs, W0, b0):
-    validate_xy(x_train, y_train)
-    lrs = [validate_number(lr, lr_name, positive=True) for lr in lrs]
-    return lrs, validate_number(nb_epochs, "nb_epochs", integer=True, minimum=0), validate_number(W0, "W0"), \
-        validate_number(b0, "b0")
-
-
 def train_sgd(x_train, y_train, lr=0.01, nb_epochs=1000, W0=0.0, b0=0.0, log_every=None):
-    """Train H(x) = W x + b with ``optim.SGD`` as the write-up does (``range(nb_epochs + 1)``); return its
-    TrainingHistory. ``log_every``: print the lecture's log line every so many epochs. A diverging run
-    (see ``diverged``) stops before that epoch's step, with no exception or warning. Lesson 5."""
-    (lr,), nb_epochs, W0, b0 = _start(x_train, y_train, "lr", [lr], nb_epochs, W0, b0)
+    """Train H(x) = W x + b as lesson 5's loop does (``optim.SGD``, ``range(nb_epochs + 1)``); return its
+    TrainingHistory, bit for bit that loop's numbers (computed by ``train_sgd_many``). ``log_every``: print
+    the lecture's log line every so many epochs. A diverging run stops before that epoch's step."""
+    lr = validate_number(lr, "lr", positive=True)
     log_every = None if log_every is None else validate_number(log_every, "log_every", integer=True, minimum=1)
-    W = torch.full((1,), W0, requires_grad=True)
-    b = torch.full((1,), b0, requires_grad=True)
-    optimizer = optim.SGD([W, b], lr=lr)
-    history = TrainingHistory(lr=lr, nb_epochs=nb_epochs, Ws=[W.item()], bs=[b.item()])
-    for epoch in range(nb_epochs + 1):
-        hypothesis = x_train * W + b
-        cost = torch.mean((hypothesis - y_train) ** 2)
-        if diverged(cost.item(), history.costs[0] if history.costs else cost.item()):
-            history.diverged_at, history.diverged_cost = epoch, cost.item()
-            break
-
-        optimizer.zero_grad()
-        cost.backward()
-        optimizer.step()
-
-        for values, value in zip((history.costs, history.Ws, history.bs, history.dWs, history.dbs),
-                                 (cost, W, b, W.grad, b.grad)):
-            values.append(value.item())
-        if log_every and epoch % log_every == 0:
-            print(history.log_line(epoch))
-    if log_every and history.diverged:
-        print(history.message)
+    history = train_sgd_many(x_train, y_train, [lr], nb_epochs, W0, b0)[lr]
+    if log_every:
+        print("\n".join(history.log_lines(log_every) + ([history.message] if history.diverged else [])))
     return history
 
 
 def train_sgd_many(x_train, y_train, lrs, nb_epochs=1000, W0=0.0, b0=0.0):
-    """Train once per learning rate in ``lrs``, all at once; return ``{lr: TrainingHistory}``, each equal
-    to ``train_sgd(x_train, y_train, lr, nb_epochs, W0, b0)`` bit for bit (``tests/test_training.py``).
+    """Train once per learning rate in ``lrs``, all at once; return ``{lr: TrainingHistory}``, each bit for
+    bit lesson 5's loop with ``optim.SGD`` for that lr (every update: ``tests/test_training.py``).
 
     W and b hold one value per learning rate, so the lesson's loop body runs once per epoch for all:
     ``hypothesis`` is [m, len(lrs)], the cost one mean per column; the gradient of their sum gives each
     column its own cost's gradient, and each steps with its own lr, ``p + (-lr) * grad``, as SGD does.
     """
-    lrs, nb_epochs, W0, b0 = _start(x_train, y_train, "lrs", lrs, nb_epochs, W0, b0)
+    validate_xy(x_train, y_train)
+    lrs = [validate_number(lr, "lrs", positive=True) for lr in lrs]
+    nb_epochs = validate_number(nb_epochs, "nb_epochs", integer=True, minimum=0)
+    W0, b0 = validate_number(W0, "W0"), validate_number(b0, "b0")
     if not lrs or len(set(lrs)) != len(lrs):
         raise ValueError(f"lrs must be one or more different learning rates, got {lrs}")
     W = torch.full((len(lrs),), W0, requires_grad=True)
     b = torch.full((len(lrs),), b0, requires_grad=True)
-    start = W[0].item(), b[0].item()                   # W0 and b0 as float32, as train_sgd keeps them
+    start = W[0].item(), b[0].item()                   # W0 and b0 as float32, as the lesson's W and b
     minus_lr = torch.tensor([-lr for lr in lrs])        # float32, as SGD's step turns lr into one
     rows = torch.empty(nb_epochs + 1, 5, len(lrs))     # epoch e: its cost, W and b after its step, gradients
     for epoch in range(nb_epochs + 1):

@@ -20,24 +20,23 @@ _RED, _GREEN = "#b00020", "#1b5e20"
 
 
 #: The run of ``lr`` after ``position`` updates (``history``: epochs 0 .. position - 1, its log lines
-#: printing ``/nb_epochs``), the cost before any update, the cost axes' ``cost_limits`` (x_max, lowest and
-#: highest power of 10: round, so a learner meets the same few frames again, which live.LiveFigure keeps)
-#: and ``note``: why a Step got less than it asked for.
+#: printing ``/nb_epochs``), the cost before any update, the cost axes' ``cost_limits`` (xlim, ylim: round,
+#: so a learner meets the same few frames again, which live.LiveFigure keeps) and ``note``: why a Step got
+#: less than it asked for.
 TrainingView = namedtuple("TrainingView", "lr nb_epochs position history start_cost cost_limits note")
 
 
 def _cost_limits(costs, last_epoch):
-    """The cost axes' (x_max, lowest, highest power of 10) for ``costs`` up to ``last_epoch``."""
+    """The cost axes' (xlim, ylim) for ``costs`` up to ``last_epoch``: 0 .. a round x_max, powers of 10."""
     low = math.floor(math.log10(max(min(costs), LOG_FLOOR)))
     high = max(math.ceil(math.log10(max(max(costs), LOG_FLOOR))), low + 1)
     scale = 10 ** math.floor(math.log10(max(last_epoch, 10)))      # x_max: 10, 12, 15, 20, 25, 30, 40 ...
     x_max = next(int(s * scale) for s in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if s * scale >= last_epoch)
-    return x_max, low, high
+    return (-0.02 * x_max, 1.02 * x_max), (10.0 ** (low - 0.1), 10.0 ** (high + 0.1))
 
 
 class TrainingRuns:
-    """Every learning rate of the slider trained once (``max_epochs + 1`` updates each, bit for bit the
-    lesson's loop), and what to show for a setting: ``view`` only cuts a run."""
+    """Every lr of the slider trained once, ``max_epochs + 1`` updates (the lesson's loop); ``view`` cuts a run."""
 
     def __init__(self, x_train, y_train, lrs=LR_STOPS, max_epochs=EPOCHS_MAX):
         self.max_updates = validate_number(max_epochs, "max_epochs", integer=True, minimum=0) + 1
@@ -60,11 +59,6 @@ class TrainingRuns:
         return TrainingView(lr, nb_epochs, shown, history, full.costs[0], limits, note)
 
 
-def _number(value):
-    """A gradient as the status prints it: 4 decimals, or 2 significant digits when it is that small."""
-    return f"{value:.4f}" if value == 0 or abs(value) >= 5e-5 else f"{value:.1e}"
-
-
 def status_html(view, x_test):
     """The training panel's text for ``view`` (a TrainingView) and the question ``x_test`` hours: HTML."""
     h, k = view.history, view.position
@@ -75,7 +69,7 @@ def status_html(view, x_test):
     else:
         e = k - 1
         lines.append(f"<code style='font-size: 17px'>{html.escape(h.log_line(e))}</code>")
-        dW, db = _number(h.dWs[e]), _number(h.dbs[e])
+        dW, db = (f"{v:.4f}" if v == 0 or abs(v) >= 5e-5 else f"{v:.1e}" for v in (h.dWs[e], h.dbs[e]))  # tiny: .1e
         lines.append(f"마지막 update(epoch {e})의 gradient: ∂cost/∂W = {dW}, ∂cost/∂b = {db}"
                      f" → W: {h.Ws[e]:.4f} − {view.lr:g} × ({dW}) = {h.Ws[e + 1]:.4f}")
     lines.append(f"H({x_test:g}) = {h.predict(x_test):.3f} ({x_test:g}시간 공부하면)")

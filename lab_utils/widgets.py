@@ -55,8 +55,7 @@ class _Panel(widgets.VBox):
     def __init__(self, controls, rows):
         self.controls = controls
         self.status = widgets.HTML()
-        # Shown pixel for pixel, narrower only where the notebook is narrower; never stretched.
-        self.image = widgets.Image(format=LiveFigure.FORMAT, layout=widgets.Layout(
+        self.image = widgets.Image(format="png", layout=widgets.Layout(   # pixel for pixel, or narrower; never wider
             max_width="100%", height="auto", align_self="flex-start", margin="2px 0"))
         super().__init__(children=rows + [self.status, self.image])
         _adopt(self)
@@ -105,9 +104,9 @@ class TrainingPanel(_Panel):
         self.x_test = validate_number(x_test, "x_test")
         self.lr_slider = widgets.SelectionSlider(options=[(f"{v:g}", v) for v in LR_STOPS], value=lr,
                                                  description="learning rate", style={"description_width": "110px"},
-                                                 layout=widgets.Layout(width="480px"))
-        self.epochs_slider = widgets.IntSlider(value=nb_epochs, min=0, max=EPOCHS_MAX, step=10, description="epochs",
-                                               style={"description_width": "70px"}, layout=widgets.Layout(width="480px"))
+                                                 layout={"width": "480px"})
+        self.epochs_slider = widgets.IntSlider(value=nb_epochs, max=EPOCHS_MAX, step=10, description="epochs",
+                                               style={"description_width": "70px"}, layout={"width": "480px"})
         buttons = [_button("Step", "한 epoch: zero_grad() → backward() → step()", "step-forward", lambda: self.step(1)),
                    _button("×10", "10 epoch 더", "forward", lambda: self.step(10)),
                    _button("Run", "epochs 슬라이더의 값까지 학습", "play", self.run, "success"),
@@ -117,8 +116,7 @@ class TrainingPanel(_Panel):
         super().__init__(rows + [self.lr_slider, self.epochs_slider] + buttons, rows)
         self.live = self._build_figure(x_train, y_train)
         for lr in LR_STOPS:           # the learning-rate slider's cost frames at these epochs, drawn now
-            limits = self.runs.view(lr, nb_epochs, nb_epochs + 1).cost_limits
-            self.live.prepare(lambda limits=limits: _set_cost_limits(self.cost_line.axes, limits))
+            self.live.prepare(*self.runs.view(lr, nb_epochs, nb_epochs + 1).cost_limits)
         self._update(nb_epochs + 1)
         for slider in (self.lr_slider, self.epochs_slider):      # a slider move does what Run does
             slider.observe(lambda _: self.run(), names="value")
@@ -136,30 +134,26 @@ class TrainingPanel(_Panel):
             ends = [W_best * x_lo + b_best, W_best * x_hi + b_best, y.min().item(), y.max().item()]
             margin = 0.15 * (max(ends) - min(ends))
             plot_data(x, y, ax=ax_fit, question_x=self.x_test)
-            ax_fit.set(xlim=(x_lo, x_hi), ylim=(min(min(ends), 0.0) - margin, max(ends) + margin), title="H(x) = Wx + b")
+            ax_fit.set(xlim=(x_lo, x_hi), ylim=(min(*ends, 0.0) - margin, max(ends) + margin), title="H(x) = Wx + b")
             ax_fit.legend(loc="upper left", fontsize=10)
             self.fit_line = live.moving(plot_line(0.0, 0.0, ax=ax_fit, x_range=(x_lo, x_hi), linewidth=2.5))
-            self.prediction_marker = live.moving(ax_fit.plot([self.x_test], [0.0], "s", color="tab:red",
-                                                             markersize=9)[0])
+            self.prediction_marker = live.moving(ax_fit.plot([self.x_test], [0.0], "s", color="tab:red", ms=9)[0])
             self.line_off_text = live.moving(_off_plot_note(ax_fit, "the line H(x) is off the plot"))
-
             self.cost_line = live.moving(plot_cost_history([1.0], ax=ax_cost, color="tab:blue", linewidth=2))
             self.diverged_line = live.moving(ax_cost.axvline(0, color="tab:red", linestyle="--", linewidth=1.5))
-            ax_cost.set_title("cost per epoch (log scale)")
             ax_cost.yaxis.set_major_locator(LogLocator(numticks=6))       # one tick per power of 10, few
             ax_cost.yaxis.set_minor_locator(NullLocator())
             ax_cost.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
             ax_cost.xaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10], integer=True))
-            ax_cost.set(xlim=(0, EPOCHS_MAX), ylim=(LOG_FLOOR, 1e8))   # room for the widest labels it will have
-            live.moving_axes(ax_cost)
-
+            ax_cost.set(xlim=(0, EPOCHS_MAX), ylim=(LOG_FLOOR, 1e8),   # room for the widest labels it will have
+                        title="cost per epoch (log scale)")
             plot_cost_contour(x, y, ax=ax_path)
             ax_path.set_title("(W, b) on the cost contour")
             ax_path.legend(loc="upper right", fontsize=10)
             self.path_line = live.moving(plot_descent_path([0.0], [0.0], ax=ax_path, markersize=3)[0])
             self.current_marker = live.moving(ax_path.plot([0.0], [0.0], "o", color="tab:red", markersize=9)[0])
             self.off_plot_text = live.moving(_off_plot_note(ax_path, "(W, b) is off the plot"))
-            live.freeze()
+            live.freeze(changing_axes=ax_cost)
         return live
 
     def _update(self, position, stepped=False):
@@ -182,15 +176,13 @@ class TrainingPanel(_Panel):
         self.cost_line.set_data(range(len(costs)), [max(c, LOG_FLOOR) for c in costs])
         self.cost_line.set_marker("o" if len(costs) <= 60 else "None")
         self.diverged_line.set(visible=diverged_at is not None, xdata=[diverged_at or 0] * 2)
-        _set_cost_limits(self.cost_line.axes, limits)
+        self.cost_line.axes.set(xlim=limits[0], ylim=limits[1])
 
     def _show_off_plot_notes(self):
         """Say so when the line or the point (W, b) has left its axes (a diverged run)."""
         (y_lo, y_hi), ends = self.fit_line.axes.get_ylim(), self.fit_line.get_ydata()
         self.line_off_text.set_visible(min(ends) > y_hi or max(ends) < y_lo)
-        (W_lo, W_hi), (b_lo, b_hi) = self.path_line.axes.get_xlim(), self.path_line.axes.get_ylim()
-        (W,), (b,) = self.current_marker.get_data()
-        self.off_plot_text.set_visible(not (W_lo <= W <= W_hi and b_lo <= b <= b_hi))
+        self.off_plot_text.set_visible(not self.path_line.axes.viewLim.contains(*self.current_marker.get_xydata()[0]))
 
     position = property(lambda self: self.view.position, doc="How many updates the panel shows.")
 
@@ -208,11 +200,6 @@ class TrainingPanel(_Panel):
 
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def _set_cost_limits(ax, limits):
-    x_max, low, high = limits
-    ax.set(xlim=(-0.02 * x_max, 1.02 * x_max), ylim=(10.0 ** (low - 0.1), 10.0 ** (high + 0.1)))
 
 
 def _power_of_ten(value, position=None):
@@ -236,7 +223,7 @@ class ManualFitPanel(_Panel):
             if not lo <= (value := validate_number(value, name)) <= hi:
                 raise ValueError(f"{name} must be within {name}_range [{lo:g}, {hi:g}], got {value:g}")
             sliders.append(widgets.FloatSlider(value=value, min=lo, max=hi, step=0.1, description=name,
-                                               readout_format=".1f", layout=widgets.Layout(width="420px")))
+                                               readout_format=".1f", layout={"width": "420px"}))
         if squares and not show_cost:
             raise ValueError("squares=True draws the errors' squares, whose mean is the cost: it needs show_cost=True")
         self.x_train, self.y_train, self.squares, self.show_cost = x_train, y_train, bool(squares), bool(show_cost)
@@ -271,8 +258,8 @@ class ManualFitPanel(_Panel):
                 self.cost_curve = live.moving(ax.plot(self.W_values, self.W_values * 0, linewidth=2)[0])
                 self.cost_point = live.moving(ax.plot([0.0], [0.0], "o", color="tab:red", markersize=10)[0])
                 self.cost_label = live.moving(ax.text(0.5, 0.92, "", transform=ax.transAxes, ha="center"))
-                top = cost_grid(x, y, self.W_values, [0.0]).max().item()
-                ax.set(xlim=self.W_range, ylim=(0, 1.1 * top), xlabel="W", ylabel="cost", title="cost(W) with b fixed")
+                ax.set(xlim=self.W_range, ylim=(0, 1.1 * cost_grid(x, y, self.W_values, [0.0]).max().item()),
+                       xlabel="W", ylabel="cost", title="cost(W) with b fixed")
             live.freeze()
         return live
 

@@ -100,3 +100,19 @@ def test_pytest_runs_the_notebooks_in_strict_mode():
     options = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
     assert "notebooks" in options["testpaths"]
     assert "--nbval" in options["addopts"] and "--nbval-lax" not in options["addopts"]
+
+
+def test_lab_utils_stays_within_its_line_budgets():
+    """Issue 16: lab_utils outside the checkers <= 850 lines, no module over 350, no function over 40
+    (the checkers have their own budget, in tests/test_checks.py)."""
+    import ast
+    modules = {p: p.read_text(encoding="utf-8") for p in (ROOT / "lab_utils").rglob("*.py")}
+    outside = {p: text for p, text in modules.items() if "checks" not in p.relative_to(ROOT / "lab_utils").parts[0]}
+    assert sum(len(text.splitlines()) for text in outside.values()) <= 850
+    for path, text in modules.items():
+        if path.name == "checks.py":
+            continue        # being split into modules of <= 350 lines and functions of <= 40 (issue 17)
+        assert len(text.splitlines()) <= 350, path
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                assert node.end_lineno - node.lineno + 1 <= 40, f"{path.name}: {node.name}"

@@ -320,7 +320,7 @@ def test_a_view_is_the_run_cut_at_the_position_with_the_slider_in_its_log_lines(
     assert view.position == 1001 and view.note == ""
     assert view.history.log_lines(100) == train_sgd(*data, lr=0.01, nb_epochs=1000).log_lines(100)
     assert view.start_cost == pytest.approx(56 / 3)
-    assert view.cost_limits == (1000, -4, 2)                  # 0 .. 1000 epochs, costs 6e-4 .. 18.7
+    assert view.cost_limits == ((-20, 1020), (10 ** -4.1, 10 ** 2.1))   # 0 .. 1000 epochs, costs 6e-4 .. 18.7
     start = runs.view(0.01, 1000, 0)
     assert start.position == 0 and start.history.costs == [] and (start.history.W, start.history.b) == (0, 0)
     stepped = runs.view(0.01, 20, 22, stepped=True)            # Step past the slider: "/21" in the log
