@@ -164,8 +164,8 @@ def check_model(model):
         return out
     count, trainable = sum(p.numel() for p in parameters), [p for p in parameters if p.requires_grad]
     if count != 1:
-        return _wrong(f"b가 있습니다: 이 연습은 b 없는 H(x) = Wx입니다. {_LINEAR}처럼 b를 빼세요." if count == 2 and any(
-            n.endswith("bias") for n, _ in model.named_parameters()) else f"학습할 숫자가 W 하나여야 하는데 {count}개입니다: {_LINEAR}.")
+        return _wrong(f"`my_model`에 b가 있습니다: 이 연습은 b 없는 H(x) = Wx입니다. {_LINEAR}처럼 b를 빼세요." if count == 2 and any(
+            n.endswith("bias") for n, _ in model.named_parameters()) else f"`my_model`의 학습할 숫자가 W 하나여야 하는데 {count}개입니다: {_LINEAR}.")
     grads = torch.autograd.grad(out, trainable, torch.ones_like(out), allow_unused=True) if out.requires_grad and trainable else []
     if len(grads) != len(parameters) or any(g is None for g in grads):
         return _wrong("W의 requires_grad가 False라 학습해도 바뀌지 않습니다: `requires_grad_(False)`를 지우세요."
