@@ -19,9 +19,9 @@ from lab_utils.checks import BLANK
 
 
 def exercises_with_solutions(nb):
-    """Yield (exercise_cell_index, solution_code) for each exercise after '## 연습문제'."""
-    start = next(i for i, c in enumerate(nb.cells) if "## 연습문제" in c.source)
-    for i in range(start, len(nb.cells) - 1):
+    """Yield (exercise_cell_index, solution_code) for each exercise: after '## 연습문제', and a 심화 exercise
+    in the lesson's 심화 section."""
+    for i in range(len(nb.cells) - 1):
         cell, following = nb.cells[i], nb.cells[i + 1]
         if cell.cell_type == "code" and re.search(r"^check_\w+\(", cell.source, flags=re.M):
             blocks = re.findall(r"```python\n(.*?)```", following.source, flags=re.S)

@@ -1,4 +1,6 @@
-"""Grader tables: for every exercise, plausible learner answers with the verdict and hint each must get.
+"""The exercise checkers: a table of learner answers per exercise, and the machinery that judges them.
+
+The tables: for every exercise, plausible learner answers with the verdict and hint each must get.
 
 Each row is what a learner might really write in the exercise cell (a tensor, a number, a function, a
 model), the verdict ("right", "wrong", or "blank" = the neutral prompt of an untouched exercise), a
@@ -8,8 +10,12 @@ it must not contain (a hint that blames a mistake not made). The rules:
 - an untouched exercise (the blank ``...``, a template function left as it is) gets exactly ``BLANK``;
 - a right answer is never rejected, in any form a learner would reasonably write;
 - a wrong answer is never accepted, and each common mistake gets the hint that names it.
+
+After the tables: Feedback, blanks, rounding, untouched templates, that a checker never raises on odd answers,
+the size of ``lab_utils.checks``, and that the tables can fail (a deliberately broken checker must not pass them).
 """
 
+import ast
 import functools
 import itertools
 import math
@@ -24,7 +30,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from lab_utils import checks
-from lab_utils.checks import BLANK
+from lab02_tools import ROOT
+from lab_utils.checks import BLANK, Feedback, core, lessons_1_4, lessons_5_7
 from lab_utils.data import load_train_data
 from lab_utils.training import gradients_by_hand, stability_limit, train_sgd
 
@@ -160,84 +167,87 @@ HYPOTHESIS = [
     ("none", lambda: None, WRONG, "빈 값", "NoneType"),
 ]
 
-# ----------------------------------------------------------------- my_cost ("MSE cost 함수")
+# ----------------------------------------------------------------- my_mae ("MAE cost 함수")
 
 
-def cost_template(hypothesis, y_train):
+def mae_template(hypothesis, y_train):
     return ...  # 여기에 답을 쓰세요
 
 
-def cost_pass(hypothesis, y_train):
+def mae_pass(hypothesis, y_train):
     pass
 
 
-def cost_partly_blank(hypothesis, y_train):
-    return torch.mean((hypothesis - ...) ** 2)
+def mae_partly_blank(hypothesis, y_train):
+    return torch.mean(torch.abs(hypothesis - ...))
 
 
-def cost_no_return(hypothesis, y_train):
-    torch.mean((hypothesis - y_train) ** 2)
+def mae_no_return(hypothesis, y_train):
+    torch.mean(torch.abs(hypothesis - y_train))
 
 
-def cost_steps(hypothesis, y_train):
+def mae_steps(hypothesis, y_train):
     error = hypothesis - y_train
-    squared = error ** 2
-    return squared.sum() / len(squared)
+    size = torch.abs(error)
+    return size.sum() / len(size)
 
 
-def cost_in_place(hypothesis, y_train):    # right in the lesson, where hypothesis = x_train * W + b is not a leaf
+def mae_in_place(hypothesis, y_train):    # right in the lesson, where hypothesis = x_train * W + b is not a leaf
     hypothesis -= y_train
-    return torch.mean(hypothesis ** 2)
+    return torch.mean(hypothesis.abs())
 
 
-def cost_hard_m(hypothesis, y_train):
+def mae_hard_m(hypothesis, y_train):
     m = 3
-    return torch.sum((hypothesis - y_train) ** 2) / m
+    return torch.sum(torch.abs(hypothesis - y_train)) / m
+
+
+def mae_sqrt_square(hypothesis, y_train):   # |e| = sqrt(e²): right, though its gradient at e = 0 is NaN
+    return torch.mean(torch.sqrt((hypothesis - y_train) ** 2))
 
 
 COST_FUNCTION = [
-    ("torch_mean", lambda: lambda h, y: torch.mean((h - y) ** 2), RIGHT, "제곱 오차의 평균", "^"),
-    ("F_mse_loss", lambda: lambda h, y: F.mse_loss(h, y), RIGHT, ""),
-    ("nn_MSELoss", lambda: lambda h, y: nn.MSELoss()(h, y), RIGHT, ""),
-    ("dot_mean", lambda: lambda h, y: ((h - y) ** 2).mean(), RIGHT, ""),
-    ("python_sum_len", lambda: lambda h, y: sum((h - y) ** 2) / len(h), RIGHT, ""),
-    ("torch_sum_len", lambda: lambda h, y: torch.sum((h - y) ** 2) / len(y), RIGHT, ""),
-    ("y_minus_h", lambda: lambda h, y: torch.mean((y - h) ** 2), RIGHT, ""),
-    ("square_fn", lambda: lambda h, y: torch.mean(torch.square(h - y)), RIGHT, ""),
-    ("pow", lambda: lambda h, y: (h - y).pow(2).mean(), RIGHT, ""),
-    ("times_itself", lambda: lambda h, y: torch.mean((h - y) * (h - y)), RIGHT, ""),
-    ("steps", lambda: cost_steps, RIGHT, ""),
+    ("torch_mean", lambda: lambda h, y: torch.mean(torch.abs(h - y)), RIGHT, "절댓값의 평균", "^"),
+    ("F_l1_loss", lambda: lambda h, y: F.l1_loss(h, y), RIGHT, ""),
+    ("nn_L1Loss", lambda: lambda h, y: nn.L1Loss()(h, y), RIGHT, ""),
+    ("dot_abs_mean", lambda: lambda h, y: (h - y).abs().mean(), RIGHT, ""),
+    ("builtin_abs", lambda: lambda h, y: torch.mean(abs(h - y)), RIGHT, ""),
+    ("python_sum_len", lambda: lambda h, y: sum(abs(h - y)) / len(h), RIGHT, ""),
+    ("torch_sum_len", lambda: lambda h, y: torch.sum(torch.abs(h - y)) / len(y), RIGHT, ""),
+    ("y_minus_h", lambda: lambda h, y: torch.mean(torch.abs(y - h)), RIGHT, ""),
+    ("sqrt_of_square", lambda: mae_sqrt_square, RIGHT, ""),
+    ("steps", lambda: mae_steps, RIGHT, ""),
+    ("in_place", lambda: mae_in_place, RIGHT, ""),
     ("blank", lambda: ..., BLANKED, ""),
-    ("template", lambda: cost_template, BLANKED, ""),
-    ("pass", lambda: cost_pass, BLANKED, ""),
-    ("partly_blank", lambda: cost_partly_blank, BLANKED, ""),
-    ("hard_m", lambda: cost_hard_m, WRONG, "데이터 개수를 3으로 고정했습니다"),
-    ("global_len", lambda: lambda h, y: torch.sum((h - y) ** 2) / len(x_train), WRONG, "다른 데이터에서 틀립니다"),
+    ("template", lambda: mae_template, BLANKED, ""),
+    ("pass", lambda: mae_pass, BLANKED, ""),
+    ("partly_blank", lambda: mae_partly_blank, BLANKED, ""),
+    # the function of 3.2 copied: the MSE is not the MAE
+    ("mse", lambda: lambda h, y: torch.mean((h - y) ** 2), WRONG, "그것은 MSE입니다"),
+    ("mse_loss", lambda: lambda h, y: F.mse_loss(h, y), WRONG, "`torch.abs`"),
+    ("hard_m", lambda: mae_hard_m, WRONG, "데이터 개수를 3으로 고정했습니다"),
+    ("global_len", lambda: lambda h, y: torch.sum(torch.abs(h - y)) / len(x_train), WRONG, "다른 데이터에서 틀립니다"),
     # a [3] against [3, 1] broadcast (taught with hypothesis): the lesson's W = b = 0 hides it, W = 1.5 shows it
-    ("flatten_y", lambda: lambda h, y: torch.mean((h - y.flatten()) ** 2), WRONG, "broadcast", "`x_train`, `y_train`을 쓰지"),
-    ("flatten_h", lambda: lambda h, y: torch.mean((h.flatten() - y) ** 2), WRONG, "[3, 3]", "다른 데이터"),
-    ("squeeze", lambda: lambda h, y: torch.mean((h.squeeze() - y) ** 2), WRONG, "broadcast", ""),
-    ("xor", lambda: lambda h, y: torch.mean((h - y) ^ 2), WRONG, "`^`는 Python에서 XOR입니다. 제곱은 `** 2`"),
-    ("square_of_mean", lambda: lambda h, y: torch.mean(h - y) ** 2, WRONG, "먼저 평균하고 제곱했습니다"),
-    ("sum", lambda: lambda h, y: torch.sum((h - y) ** 2), WRONG, "평균 대신 합"),
-    ("sum_names_variable", lambda: lambda h, y: ((h - y) ** 2).sum(), WRONG, "`my_cost`: 평균 대신 합"),
-    ("abs", lambda: lambda h, y: torch.mean(torch.abs(h - y)), WRONG, "MAE"),
-    ("no_square", lambda: lambda h, y: torch.mean(h - y), WRONG, "제곱(`** 2`)이 없습니다"),
-    ("no_square_flipped", lambda: lambda h, y: torch.mean(y - h), WRONG, "제곱(`** 2`)이 없습니다", "MAE"),
-    ("rmse", lambda: lambda h, y: torch.sqrt(torch.mean((h - y) ** 2)), WRONG, "RMSE"),
-    ("half", lambda: lambda h, y: torch.mean((h - y) ** 2) / 2, WRONG, "1/2m"),
-    ("m_minus_1", lambda: lambda h, y: torch.sum((h - y) ** 2) / (len(h) - 1), WRONG, "m - 1로 나눴습니다"),
-    ("precedence", lambda: lambda h, y: torch.mean(h - y ** 2), WRONG, "괄호가 빠졌습니다"),
-    ("item", lambda: lambda h, y: torch.mean((h - y) ** 2).item(), WRONG, "`.item()`이나 `float()`를 빼"),
-    ("rewrapped", lambda: lambda h, y: torch.tensor(torch.mean((h - y) ** 2).item()), WRONG, "계산 그래프가 끊겼습니다"),
-    ("no_mean", lambda: lambda h, y: (h - y) ** 2, WRONG, "shape [3, 1]"),
-    ("no_return", lambda: cost_no_return, WRONG, "`return`으로 돌려주세요", "None"),
-    ("not_a_function", lambda: torch.tensor(4.6667), WRONG, "함수를 넣어야"),
+    ("flatten_y", lambda: lambda h, y: torch.mean(torch.abs(h - y.flatten())), WRONG, "broadcast",
+     "`x_train`, `y_train`을 쓰지"),
+    ("flatten_h", lambda: lambda h, y: torch.mean(torch.abs(h.flatten() - y)), WRONG, "[3, 3]", "다른 데이터"),
+    ("squeeze", lambda: lambda h, y: (h.squeeze() - y).abs().mean(), WRONG, "broadcast", ""),
+    ("abs_of_mean", lambda: lambda h, y: torch.abs(torch.mean(h - y)), WRONG, "먼저 평균하고 절댓값을"),
+    ("sum", lambda: lambda h, y: torch.sum(torch.abs(h - y)), WRONG, "평균 대신 합"),
+    ("sum_names_variable", lambda: lambda h, y: (h - y).abs().sum(), WRONG, "`my_mae`: 평균 대신 합"),
+    ("no_abs", lambda: lambda h, y: torch.mean(h - y), WRONG, "절댓값이 없습니다"),
+    ("no_abs_flipped", lambda: lambda h, y: torch.mean(y - h), WRONG, "절댓값이 없습니다", "MSE"),
+    ("m_minus_1", lambda: lambda h, y: torch.sum(torch.abs(h - y)) / (len(h) - 1), WRONG, "m - 1로 나눴습니다"),
+    ("rmse", lambda: lambda h, y: torch.sqrt(torch.mean((h - y) ** 2)), WRONG, "`my_mae`"),
+    ("item", lambda: lambda h, y: torch.mean(torch.abs(h - y)).item(), WRONG, "`.item()`이나 `float()`를 빼"),
+    ("rewrapped", lambda: lambda h, y: torch.tensor(torch.mean(torch.abs(h - y)).item()), WRONG, "계산 그래프가 끊겼습니다"),
+    ("no_mean", lambda: lambda h, y: torch.abs(h - y), WRONG, "shape [3, 1]"),
+    ("no_return", lambda: mae_no_return, WRONG, "`return`으로 돌려주세요", "None"),
+    ("not_a_function", lambda: torch.tensor(4.0), WRONG, "함수를 넣어야"),
     ("raises", lambda: lambda h, y: 1 / 0, WRONG, "오류가 났습니다", "division"),
-    ("in_place", lambda: cost_in_place, RIGHT, ""),
     # errors the learner's code raises are named in Korean, never with torch's or numpy's English message
     ("torch_mean_itself", lambda: torch.mean, WRONG, "오류가 났습니다(TypeError)", "invalid combination"),
-    ("np_mean", lambda: lambda h, y: np.mean((h - y) ** 2), WRONG, "`torch.mean`처럼 torch 함수", "axis"),
+    ("np_mean", lambda: lambda h, y: np.mean(np.abs(h - y)), WRONG, "`torch.mean`처럼 torch 함수", "axis"),
 ]
 
 # ----------------------------------------------------------------- cost by hand (14/3)
@@ -721,35 +731,126 @@ class RaisesInForward(MyModel):
         raise ValueError("boom")
 
 
+class NoBias(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(1, 1, bias=False)
+
+    def forward(self, x):
+        return self.linear(x)
+
+
+class NoBiasParameter(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.W = nn.Parameter(torch.zeros(1))
+
+    def forward(self, x):
+        return x * self.W
+
+
+class NoBiasMatmul(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(1, 1))
+
+    def forward(self, x):
+        return x @ self.weight
+
+
+class NoBiasFunctional(NoBiasMatmul):
+    def forward(self, x):
+        return F.linear(x, self.weight)
+
+
+class NoBiasSequential(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.Sequential(nn.Linear(1, 1, bias=False))
+
+    def forward(self, x):
+        return self.layers(x)
+
+
+class ConstantAdded(NoBiasParameter):
+    def forward(self, x):
+        return x * self.W + 1
+
+
+class FrozenNoBias(NoBias):
+    def __init__(self):
+        super().__init__()
+        self.linear.requires_grad_(False)
+
+
+class TwoInputsNoBias(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(2, 1, bias=False)
+
+    def forward(self, x):
+        return self.linear(x)
+
+
+class TwoLayersNoBias(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.first = nn.Linear(1, 1, bias=False)
+        self.second = nn.Linear(1, 1, bias=False)
+
+    def forward(self, x):
+        return self.second(self.first(x))
+
+
+class IgnoresNoBias(NoBias):
+    def forward(self, x):
+        return x * 2
+
+
+class DetachedNoBias(NoBias):
+    def forward(self, x):
+        return self.linear(x).detach()
+
+
 MODEL = [
-    # the reason named is the real one: an empty nn.Module is no nn.Linear; frozen W, b are not "x only"
-    ("module_itself", lambda: nn.Module(), WRONG, "`nn.Module()`은 빈 틀이고", "같은 계산"),
-    ("frozen", lambda: Frozen(), WRONG, "requires_grad가 False", "x만으로"),
-    ("lecture", lambda: MyModel(), RIGHT, "nn.Linear(1, 1) 안에"),
-    ("old_super", lambda: OldSuper(), RIGHT, ""),
-    ("parameters", lambda: WithParameters(), RIGHT, ""),
-    ("functional", lambda: Functional(), RIGHT, ""),
-    ("sequential_inside", lambda: SequentialInside(), RIGHT, ""),
+    # the exercise's model is H(x) = Wx: one parameter, through the origin
+    ("no_bias", lambda: NoBias(), RIGHT, "W(weight) 하나만"),
+    ("parameter", lambda: NoBiasParameter(), RIGHT, ""),
+    ("matmul", lambda: NoBiasMatmul(), RIGHT, ""),
+    ("functional", lambda: NoBiasFunctional(), RIGHT, ""),
+    ("sequential_inside", lambda: NoBiasSequential(), RIGHT, ""),
     ("blank", lambda: ..., BLANKED, ""),
     ("template", lambda: ModelTemplate(), BLANKED, ""),
     ("forward_return_blank", lambda: ForwardBlank(), BLANKED, ""),
     ("layer_blank", lambda: LayerBlank(), BLANKED, ""),
-    ("class_itself", lambda: MyModel, WRONG, "괄호를 붙입니다"),
+    # the lesson's class copied, in each of its forms: it has b
+    ("lesson_class", lambda: MyModel(), WRONG, "b가 있습니다", "개입니다"),
+    ("old_super", lambda: OldSuper(), WRONG, "b가 있습니다"),
+    ("W_and_b_parameters", lambda: WithParameters(), WRONG, "`nn.Linear(1, 1, bias=False)`"),
+    ("functional_with_bias", lambda: Functional(), WRONG, "b가 있습니다"),
+    ("constant_added", lambda: ConstantAdded(), WRONG, "H(0) = 1.0000", "b가 있습니다"),
+    # the reason named is the real one: an empty nn.Module is no nn.Linear; a frozen W is not "x only"
+    ("module_itself", lambda: nn.Module(), WRONG, "`nn.Module()`은 빈 틀이고", "같은 계산"),
+    ("frozen", lambda: FrozenNoBias(), WRONG, "requires_grad가 False", "x만으로"),
+    ("class_itself", lambda: NoBias, WRONG, "괄호를 붙입니다"),
     ("other_class", lambda: int, WRONG, "클래스 자체"),
-    ("bare_linear", lambda: nn.Linear(1, 1), WRONG, "클래스를 직접 만드는 것"),
+    ("bare_linear", lambda: nn.Linear(1, 1, bias=False), WRONG, "클래스를 직접 만드는 것"),
     ("sequential", lambda: nn.Sequential(nn.Linear(1, 1)), WRONG, "클래스를 직접 만드는 것"),
     ("misspelled_forward", lambda: Misspelled(), WRONG, "forward가 없습니다"),
     ("forward_no_return", lambda: NoReturn(), WRONG, "forward가 아무것도 돌려주지 않습니다", "None"),
-    ("two_inputs", lambda: TwoInputs(), WRONG, "`nn.Linear(1, 1)`입니다: nn.Linear의 첫 숫자는 입력 개수"),
+    ("two_inputs", lambda: TwoInputsNoBias(), WRONG, "`nn.Linear(1, 1, bias=False)`입니다: nn.Linear의 첫 숫자는 입력 개수"),
+    ("two_inputs_with_bias", lambda: TwoInputs(), WRONG, "nn.Linear의 첫 숫자는 입력 개수"),
     ("two_outputs", lambda: TwoOutputs(), WRONG, "출력이 2개입니다"),
-    ("two_layers", lambda: TwoLayers(), WRONG, "4개입니다"),
+    ("two_layers", lambda: TwoLayersNoBias(), WRONG, "W 하나여야 하는데 2개입니다"),
+    ("two_layers_with_bias", lambda: TwoLayers(), WRONG, "4개입니다"),
     ("plain_tensors", lambda: PlainTensors(), WRONG, "`my_model.parameters()`가 비어 있습니다"),
     ("uses_global", lambda: UsesGlobal(), WRONG, "받은 x로 계산하세요"),
     ("returns_layer", lambda: ReturnsLayer(), WRONG, "tensor를 돌려주어야 하는데 nn.Module", "Linear입니다"),
     # forward that ignores or detaches the parameters: a hint, never an exception from inside lab_utils
-    ("ignores_parameters", lambda: IgnoresParameters(), WRONG, "W와 b로 계산되지 않았습니다"),
-    ("ones_like", lambda: ReturnsOnes(), WRONG, "W와 b로 계산되지 않았습니다"),
-    ("detached", lambda: Detached(), WRONG, "`.detach()`"),
+    ("ignores_parameters", lambda: IgnoresNoBias(), WRONG, "W로 계산되지 않았습니다"),
+    ("ignores_with_bias", lambda: IgnoresParameters(), WRONG, "b가 있습니다"),
+    ("ones_like", lambda: ReturnsOnes(), WRONG, "b가 있습니다"),
+    ("detached", lambda: DetachedNoBias(), WRONG, "`.detach()`"),
     ("raises", lambda: RaisesInForward(), WRONG, "오류가 났습니다"),
     ("number", lambda: 3, WRONG, "객체를 넣어야 하는데 숫자 하나", "int"),
 ]
@@ -787,7 +888,8 @@ def predict(name, x):
 SIX = torch.FloatTensor([[6]])
 
 MODEL_PREDICTION = [
-    ("rule_or_rounded", lambda: 12.0, WRONG, "반올림하지 말고"),
+    # 11.97 rounded to one decimal: almost right, whatever else 12 may be
+    ("rounded_one_decimal", lambda: 12.0, WRONG, "거의 맞았습니다", "정답 규칙"),
     ("lecture", lambda: predict("seed", SIX), RIGHT, "H(6) = 11.9739"),
     ("tensor_float", lambda: predict("seed", torch.tensor([[6.]])), RIGHT, ""),
     ("one_d_input", lambda: predict("seed", torch.FloatTensor([6])), RIGHT, "[1, 1] tensor"),
@@ -811,7 +913,8 @@ MODEL_PREDICTION = [
     ("string", lambda: "11.97", WRONG, "따옴표 없이"),
 ]
 
-# ----------------------------------------------------------------- my_gradients
+# ----------------------------------------------------------------- my_gradients of the 1/2m cost
+# The exercise's cost is (1/2m) sum (Wx + b - y)^2: the 2 of the square cancels the 1/2, so dW = (1/m) sum(error * x).
 
 
 def grads_template(x_train, y_train, W, b):
@@ -821,40 +924,51 @@ def grads_template(x_train, y_train, W, b):
 def grads_half_done(x_train, y_train, W, b):
     m = len(x_train)
     error = x_train * W + b - y_train
-    return 2 / m * torch.sum(error * x_train), ...
+    return 1 / m * torch.sum(error * x_train), ...
 
 
-def grads_lecture(x_train, y_train, W, b):
+def grads_solution(x_train, y_train, W, b):
     m = len(x_train)
     error = x_train * W + b - y_train
-    return 2 / m * torch.sum(error * x_train), 2 / m * torch.sum(error)
+    return 1 / m * torch.sum(error * x_train), 1 / m * torch.sum(error)
 
 
 def grads_mean(x_train, y_train, W, b):
     error = x_train * W + b - y_train
-    return 2 * torch.mean(error * x_train), 2 * torch.mean(error)
+    return torch.mean(error * x_train), torch.mean(error)
+
+
+def grads_halves_written_out(x_train, y_train, W, b):
+    m = len(x_train)
+    error = x_train * W + b - y_train
+    return 1 / (2 * m) * 2 * torch.sum(error * x_train), 0.5 * 2 / m * torch.sum(error)
 
 
 def grads_y_minus_h(x_train, y_train, W, b):
     m = x_train.shape[0]
     hypothesis = x_train * W + b
-    return -2 / m * torch.sum((y_train - hypothesis) * x_train), -2 / m * torch.sum(y_train - hypothesis)
+    return -1 / m * torch.sum((y_train - hypothesis) * x_train), -1 / m * torch.sum(y_train - hypothesis)
 
 
 def grads_items(x_train, y_train, W, b):
     m = len(x_train)
     error = x_train * W + b - y_train
-    return (2 / m * torch.sum(error * x_train)).item(), (2 / m * torch.sum(error)).item()
+    return (torch.sum(error * x_train) / m).item(), (torch.sum(error) / m).item()
+
+
+def grads_halved_lesson(x_train, y_train, W, b):   # 6.1's function, halved: the insight itself
+    dW, db = gradients_by_hand(x_train, y_train, W, b)
+    return dW / 2, db / 2
 
 
 def grads_autograd(x_train, y_train, W, b):
     W.requires_grad_(True)
     b.requires_grad_(True)
-    torch.mean((x_train * W + b - y_train) ** 2).backward()
+    (torch.mean((x_train * W + b - y_train) ** 2) / 2).backward()
     return [W.grad, b.grad]
 
 
-def _grads(scale=lambda m: 2 / m, swap=False, sign=1.0, dW_times_x=True, db_times_x=False, with_b=True):
+def _grads(scale=lambda m: 1 / m, swap=False, sign=1.0, dW_times_x=True, db_times_x=False, with_b=True):
     def my_gradients(x_train, y_train, W, b):
         m = len(x_train)
         error = x_train * W + (b if with_b else 0) - y_train
@@ -867,49 +981,51 @@ def _grads(scale=lambda m: 2 / m, swap=False, sign=1.0, dW_times_x=True, db_time
 def grads_autograd_grad(x_train, y_train, W, b):
     W = W.clone().requires_grad_(True)
     b = b.clone().requires_grad_(True)
-    return torch.autograd.grad(torch.mean((x_train * W + b - y_train) ** 2), (W, b))
+    return torch.autograd.grad(torch.mean((x_train * W + b - y_train) ** 2) / 2, (W, b))
 
 
 def grads_no_sum(x_train, y_train, W, b):
     m = len(x_train)
     error = x_train * W + b - y_train
-    return 2 / m * error * x_train, 2 / m * error
+    return 1 / m * error * x_train, 1 / m * error
 
 
 def grads_one_value(x_train, y_train, W, b):
     m = len(x_train)
-    return 2 / m * torch.sum((x_train * W + b - y_train) * x_train)
+    return 1 / m * torch.sum((x_train * W + b - y_train) * x_train)
 
 
 def grads_global(x_train_, y_train_, W, b):
     m = len(x_train_)
     error = x_train * W + b - y_train
-    return 2 / m * torch.sum(error * x_train), 2 / m * torch.sum(error)
+    return 1 / m * torch.sum(error * x_train), 1 / m * torch.sum(error)
 
 
 GRADIENTS = [
-    ("xor", lambda: lambda x, y, W, b: (2 * ((x * W + b - y) ^ 2).sum(), 0), WRONG, "XOR", "hypothesis"),
-    ("lecture", lambda: grads_lecture, RIGHT, "autograd와 같습니다"),
+    ("xor", lambda: lambda x, y, W, b: (((x * W + b - y) ^ 2).sum(), 0), WRONG, "XOR", "hypothesis"),
+    ("solution", lambda: grads_solution, RIGHT, "autograd와 같습니다"),
     ("mean", lambda: grads_mean, RIGHT, ""),
+    ("halves_written_out", lambda: grads_halves_written_out, RIGHT, ""),
     ("y_minus_h", lambda: grads_y_minus_h, RIGHT, ""),
     ("items", lambda: grads_items, RIGHT, ""),
+    ("halved_lesson_function", lambda: grads_halved_lesson, RIGHT, ""),
     # the exercise is to write the formula: autograd inside my_gradients is not accepted
     ("autograd_backward", lambda: grads_autograd, WRONG, "autograd"),
     ("autograd_grad", lambda: grads_autograd_grad, WRONG, "autograd"),
-    ("lab_utils_function", lambda: gradients_by_hand, WRONG, "lab_utils의 함수"),
-    ("lambda", lambda: lambda x, y, W, b: (2 / len(x) * ((x * W + b - y) * x).sum(), 2 / len(x) * (x * W + b - y).sum()),
-     RIGHT, ""),
+    ("lab_utils_function", lambda: gradients_by_hand, WRONG, "6.1의 공식(2/m) 그대로입니다"),
+    ("lambda", lambda: lambda x, y, W, b: (((x * W + b - y) * x).mean(), (x * W + b - y).mean()), RIGHT, ""),
     ("blank", lambda: ..., BLANKED, ""),
     ("template", lambda: grads_template, BLANKED, ""),
     ("half_done", lambda: grads_half_done, BLANKED, ""),
+    # 6.1's function copied (the MSE's gradient, 2/m): the 1/2 of this cost cancels the 2
+    ("lesson_formula", lambda: _grads(scale=lambda m: 2 / m), WRONG, "6.1의 공식(2/m) 그대로입니다"),
+    ("half_left", lambda: _grads(scale=lambda m: 1 / (2 * m)), WRONG, "1/2 배를 그대로 남겼습니다"),
     ("swapped", lambda: _grads(swap=True), WRONG, "(dW, db)의 순서가 바뀌었습니다"),
-    ("hard_m", lambda: _grads(scale=lambda m: 2 / 3), WRONG, "데이터 개수를 3으로 고정했습니다"),
-    ("hard_m_shows_data", lambda: _grads(scale=lambda m: 2 / 3), WRONG,
+    ("hard_m", lambda: _grads(scale=lambda m: 1 / 3), WRONG, "데이터 개수를 3으로 고정했습니다"),
+    ("hard_m_shows_data", lambda: _grads(scale=lambda m: 1 / 3), WRONG,
      "torch.FloatTensor([[1], [2], [3], [5]]), torch.FloatTensor([[2], [3], [7], [9]])"),
     ("global_data", lambda: grads_global, WRONG, "위에서 만든 `x_train`, `y_train`을 쓰지 말고"),
-    ("no_2_over_m", lambda: _grads(scale=lambda m: 1.0), WRONG, "2/m을 통째로 빠뜨렸습니다"),
-    ("no_1_over_m", lambda: _grads(scale=lambda m: 2.0), WRONG, "1/m을 빠뜨렸습니다"),
-    ("no_2", lambda: _grads(scale=lambda m: 1 / m), WRONG, "2를 빠뜨렸습니다"),
+    ("no_1_over_m", lambda: _grads(scale=lambda m: 1.0), WRONG, "m으로 나누지 않았습니다"),
     ("sign", lambda: _grads(sign=-1.0), WRONG, "부호가 반대입니다"),
     ("dW_no_x", lambda: _grads(dW_times_x=False), WRONG, "dW에 x를 곱하지 않았습니다"),
     ("db_with_x", lambda: _grads(db_times_x=True), WRONG, "db에 x를 곱했습니다"),
@@ -1059,15 +1175,15 @@ def test_train_step_every_order(order):
 # nb_epochs=2000) ends below 1% of its first cost. Every other value is judged by what its training does.
 @pytest.mark.parametrize("lr", [0.0845, 0.08452, 0.084524, LIMIT, 0.0846, 0.085, 0.09, 0.1])
 def test_max_lr_rejects_what_does_not_converge_usefully(lr):
-    history = train_sgd(x_more, y_more, lr=lr, nb_epochs=checks.MAX_LR_EPOCHS)
-    assert history.diverged or history.costs[-1] > checks.MAX_LR_FALL * history.costs[0]
+    history = train_sgd(x_more, y_more, lr=lr, nb_epochs=lessons_5_7.MAX_LR_EPOCHS)
+    assert history.diverged or history.costs[-1] > lessons_5_7.MAX_LR_FALL * history.costs[0]
     assert not checks.check_max_lr(lr)
 
 
 @pytest.mark.parametrize("lr", [0.0796, 0.08, 0.082, 0.084, 0.0844])
 def test_max_lr_accepts_what_converges(lr):
-    history = train_sgd(x_more, y_more, lr=lr, nb_epochs=checks.MAX_LR_EPOCHS)
-    assert not history.diverged and history.costs[-1] < checks.MAX_LR_FALL * history.costs[0]
+    history = train_sgd(x_more, y_more, lr=lr, nb_epochs=lessons_5_7.MAX_LR_EPOCHS)
+    assert not history.diverged and history.costs[-1] < lessons_5_7.MAX_LR_FALL * history.costs[0]
     assert checks.check_max_lr(lr)
 
 
@@ -1114,7 +1230,7 @@ def test_model_prediction_reference_is_the_seeded_model_trained_by_hand():
 
 
 def test_no_exercise_answer_is_printed_above_it():
-    """The numbers the exercises ask for (10 h, 6 h, the five learners' limit) appear nowhere in their lesson."""
+    """The numbers the exercises ask for (10 h, 6 h, the five learners' limit) appear nowhere above the first exercise."""
     import nbformat
     from lab02_tools import ROOT
     answers = {"05_training_loop": [f"{_h10():.2f}", f"{_h10():.3f}"],
@@ -1122,8 +1238,8 @@ def test_no_exercise_answer_is_printed_above_it():
                "07_nn_module": [f"{predict('seed', SIX).item():.2f}", f"{predict('seed', SIX).item():.3f}"]}
     for stem, numbers in answers.items():
         nb = nbformat.read(next((ROOT / "notebooks").glob(stem + ".ipynb")), as_version=4)
-        exercises = next(i for i, c in enumerate(nb.cells) if "## 연습문제" in c.source)
-        text = "".join(c.source + "".join(str(o) for o in c.get("outputs", [])) for c in nb.cells[:exercises])
+        first = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code" and re.search(r"^check_\w+\(", c.source, re.M))
+        text = "".join(c.source + "".join(str(o) for o in c.get("outputs", [])) for c in nb.cells[:first])
         for number in numbers:
             assert number not in text, (stem, number)
 
@@ -1170,3 +1286,328 @@ def test_messages_follow_the_house_style():
             if wrong in message:
                 problems.append((wrong, message))
     assert not problems, "\n".join(f"{p}: {m}" for p, m in problems)
+
+
+# ================================================================= the machinery
+CHECKERS = [
+    (checks.check_x_test, 1), (checks.check_more_data, 2), (checks.check_parameters, 2),
+    (checks.check_hypothesis, 1), (checks.check_cost_function, 1), (checks.check_cost_value, 1),
+    (checks.check_train_step, 1), (checks.check_prediction, 1), (checks.check_fast_lr_cost, 1),
+    (checks.check_model, 1), (checks.check_model_prediction, 1), (checks.check_gradients, 1),
+    (checks.check_max_lr, 1),
+]
+
+
+def test_feedback_repr_has_three_states():
+    assert repr(Feedback(True, "x")) == "✔ 정답입니다! x"
+    assert repr(Feedback(False, "y")) == "✘ 힌트: y"
+    assert repr(BLANK) == "✎ 빈칸(...)을 채우고 셀을 다시 실행하세요."
+    assert Feedback(True, "x") and not Feedback(False, "y") and not BLANK
+
+
+@pytest.mark.parametrize("checker, n", CHECKERS, ids=lambda c: getattr(c, "__name__", ""))
+def test_a_blank_is_the_neutral_prompt(checker, n):
+    assert checker(*([...] * n)) == BLANK
+
+
+# ----------------------------------------------------------------- odd answers: never raise, never accept
+def _raises(*args):
+    raise ValueError("boom")
+
+
+def _returns_none(*args):
+    return None
+
+
+class _Ignores(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(1, 1)
+
+    def forward(self, x):
+        return x * 2
+
+
+class _Detaches(_Ignores):
+    def forward(self, x):
+        return self.linear(x).detach()
+
+
+class _RaisesInInit(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(1, 1)
+
+    def forward(self, x):
+        raise RuntimeError("forward failed")
+
+
+class _NoSuperInit(nn.Module):
+    def __init__(self):   # forgot super().__init__(): nn.Module's own machinery breaks
+        pass
+
+    def forward(self, x):
+        return x
+
+
+ODD = {
+    "None": None, "str": "abc", "empty_str": "", "list": [1, 2], "empty_list": [], "dict": {"a": 1},
+    "complex": 1 + 2j, "nan": float("nan"), "inf": float("inf"), "minus_inf": -math.inf, "bool": True,
+    "object": object(), "bytes": b"0.18", "set": {1}, "generator": (i for i in range(2)),
+    "empty_tensor": torch.tensor([]), "matrix": torch.zeros(2, 2), "nan_tensor": torch.tensor(float("nan")),
+    "inf_tensor": torch.tensor([[math.inf]]), "complex_tensor": torch.tensor(1 + 1j), "bool_tensor": torch.tensor(True),
+    "int_tensor": torch.tensor([[4]]), "big_tensor": torch.zeros(3, 4, 5),
+    "raises": _raises, "returns_none": _returns_none, "returns_text": lambda *a: "text",
+    "returns_nan": lambda *a: torch.tensor(float("nan")), "builtin": print,
+    "identity": nn.Identity(), "ignores": _Ignores(), "detaches": _Detaches(), "raises_in_forward": _RaisesInInit(),
+    "no_super_init": _NoSuperInit, "module_class": _Ignores, "tensor_class": torch.Tensor, "int_class": int,
+}
+_TYPE_NAMES = re.compile(r"\b(NoneType|method|ellipsis|function|builtin_function_or_method|list|dict|tuple|set|"
+                         r"complex|str|bytes|bool|int|float|object|generator|type|Identity|Tensor)\b")
+
+
+def korean_part(message):
+    """The message without code in backticks, tensor dtypes (taught in the lessons), the learner's own error text."""
+    return re.sub(r"`[^`]*`|torch\.\w+", "", message.split("오류 메시지:")[0])
+
+
+@pytest.mark.parametrize("checker, n", CHECKERS, ids=lambda c: getattr(c, "__name__", ""))
+@pytest.mark.parametrize("name", list(ODD))
+def test_a_checker_never_raises_and_never_accepts_odd_answers(checker, n, name):
+    answer = ODD[name]
+    if name == "no_super_init":
+        try:
+            answer = answer()
+        except Exception:   # noqa: BLE001 - some torch versions refuse the object itself
+            answer = None
+    feedback = checker(*([answer] * n))
+    assert isinstance(feedback, Feedback) and not feedback.ok, repr(feedback)
+    assert feedback.message
+    assert not _TYPE_NAMES.search(korean_part(feedback.message)), repr(feedback)
+    assert not re.search(r"[A-Za-z]{4,} [A-Za-z]{4,} [A-Za-z]{4,} [A-Za-z]{4,}", korean_part(feedback.message))
+
+
+def test_no_hint_in_the_tables_names_a_python_type():
+    for checker, table in TABLES.items():
+        for name, make, *_ in table:
+            message = run(checker, make).message
+            assert not _TYPE_NAMES.search(korean_part(message)), (checker.__name__, name, message)
+
+
+# ----------------------------------------------------------------- numbers
+@pytest.mark.parametrize("value, decimals, expected, agrees", [
+    (4.67, 2, 14 / 3, True), (4.667, 3, 14 / 3, True), (4.6667, 4, 14 / 3, True), (4.66666, 5, 14 / 3, True),
+    (4.66, 2, 14 / 3, False), (4.666, 3, 14 / 3, False), (4.7, 1, 14 / 3, False), (5, 0, 14 / 3, False),
+    (7.95, 2, 7.949669, True), (7.951, 3, 7.949669, False), (7.9, 1, 7.949669, False),
+    (0.0006, 4, 6.002e-4, True), (0.001, 3, 6.002e-4, False), (0.00063, 5, 6.002e-4, False),
+    (4.6, 1, 4.6003, True),   # "4.60": a trailing zero the learner typed is not lost
+])
+def test_a_number_is_right_when_rounded_to_what_was_written(value, decimals, expected, agrees):
+    assert core._agrees(value, decimals, expected) == agrees
+
+
+@pytest.mark.parametrize("value, decimals, expected, near", [
+    (4.7, 1, 14 / 3, True), (4.66, 2, 14 / 3, True), (4.6, 1, 14 / 3, True), (4.5, 1, 14 / 3, False),
+    (0.0, 1, 6.002e-4, False), (0.001, 3, 6.002e-4, False), (0.00061, 5, 6.002e-4, True), (20, 0, 19.77, False),
+])
+def test_almost_right_is_one_unit_of_the_last_digit_written(value, decimals, expected, near):
+    answer = round(value, decimals) if decimals else int(value)
+    feedback = core._judge_number(answer, "x", expected, [], "right", "other")
+    assert ("거의 맞았습니다" in feedback.message) == near, feedback
+
+
+def test_decimals_of_a_number_are_what_was_typed():
+    assert core._as_number(torch.tensor(4.6667), "x") == (torch.tensor(4.6667).item(), 4)
+    assert core._as_number(4.67, "x")[1] == 2
+    assert core._as_number(6e-4, "x")[1] == 4
+    assert core._as_number(14, "x")[1] == 0
+    assert core._as_number(torch.tensor(4.6667, dtype=torch.float64), "x")[1] == 17
+
+
+# ----------------------------------------------------------------- untouched templates, read from the source
+def template_function(a, b):
+    ...
+
+
+def template_pass(a, b):
+    pass
+
+
+def template_blank_pair(a, b):
+    return ..., ...  # 여기에 답을 쓰세요
+
+
+def template_docstring(a, b):
+    """Write the answer here."""
+    return None
+
+
+def started(a, b):
+    return a
+
+
+def half_done(a, b):
+    return a, ...
+
+
+def test_untouched_templates_are_recognised_from_the_source():
+    template_lambda = lambda a, b: ...  # noqa: E731 - a learner may write a lambda
+    for fn in (template_function, template_pass, template_blank_pair, template_docstring, template_lambda):
+        assert core._untouched(fn), fn
+    for fn in (started, half_done, lambda a, b: a - b, print, len):
+        assert not core._untouched(fn), fn
+    assert core._source_facts(half_done)[2] and not core._source_facts(started)[2]
+
+
+CHECKS_SOURCES = sorted((ROOT / "lab_utils" / "checks").glob("*.py"))
+
+
+def test_checks_reads_no_bytecode():
+    """Version-neutral: no dis, no opcode names (they change with every CPython release)."""
+    for path in CHECKS_SOURCES:
+        source = path.read_text(encoding="utf-8")
+        assert "import dis" not in source and "__code__" not in source, path.name
+        for opcode in ("RESUME", "PRECALL", "RETURN_CONST", "LOAD_CONST", "RETURN_VALUE"):
+            assert opcode not in source, path.name
+
+
+def test_checks_package_is_small():
+    """lab_utils.checks: at most 650 lines in all, no module over 350 lines, no function over 40 lines."""
+    assert (ROOT / "lab_utils" / "checks.py").exists() is False and len(CHECKS_SOURCES) >= 2
+    lines = {path.name: path.read_text(encoding="utf-8") for path in CHECKS_SOURCES}
+    assert sum(len(text.splitlines()) for text in lines.values()) <= 650
+    for name, text in lines.items():
+        assert len(text.splitlines()) <= 350, name
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                start = min([node.lineno] + [d.lineno for d in node.decorator_list])
+                assert node.end_lineno - start + 1 <= 40, f"{name}: {node.name} is {node.end_lineno - start + 1} lines"
+
+
+def test_templates_defined_in_a_notebook_cell_are_recognised():
+    """IPython keeps each cell's source in linecache; the AST test must read a function defined there."""
+    from IPython.core.interactiveshell import InteractiveShell
+    shell = InteractiveShell.instance()
+    try:
+        cell = ("import torch\n"
+                "def my_cost(hypothesis, y_train):\n"
+                "    return ...  # 여기에 답을 쓰세요\n"
+                "def train_step(x_train, y_train, W, b, optimizer):\n"
+                "    hypothesis = x_train * W + b\n"
+                "    cost = torch.mean((hypothesis - y_train) ** 2)\n"
+                "    ...  # 여기에 세 줄을 쓰세요\n"
+                "    return cost\n"
+                "def finished(hypothesis, y_train):\n"
+                "    return torch.mean(torch.abs(hypothesis - y_train))\n")
+        assert shell.run_cell(cell).success
+        ns = shell.user_ns
+        assert core._untouched(ns["my_cost"]) and not core._untouched(ns["finished"])
+        assert core._source_facts(ns["train_step"])[2] and not core._untouched(ns["train_step"])
+        assert checks.check_cost_function(ns["my_cost"]) == BLANK
+        assert checks.check_train_step(ns["train_step"]) == BLANK
+        assert checks.check_cost_function(ns["finished"]).ok
+        assert shell.run_cell("def step_bare(x_train, y_train, W, b, optimizer):\n"
+                              "    cost = torch.mean((x_train * W + b - y_train) ** 2)\n"
+                              "    optimizer.zero_grad()\n    cost.backward()\n    optimizer.step\n"
+                              "    return cost\n").success
+        assert "괄호 없이" in checks.check_train_step(shell.user_ns["step_bare"]).message
+    finally:
+        InteractiveShell.clear_instance()
+
+
+# ----------------------------------------------------------------- the learner's state
+class _Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(1, 1, bias=False)
+
+    def forward(self, x):
+        return self.linear(x)
+
+
+def test_checkers_leave_the_learners_state_alone():
+    """No checker moves the global random state, turns off autograd, or leaves gradients in a model."""
+    model = _Model()
+    state = torch.get_rng_state()
+    checks.check_model(model)
+    checks.check_model_prediction(torch.FloatTensor([[11.9739]]))
+    checks.check_train_step(lambda *a: None)
+    checks.check_max_lr(0.08)
+    assert torch.equal(state, torch.get_rng_state())
+    assert torch.is_grad_enabled()
+    assert all(p.grad is None for p in model.parameters())
+    model(torch.ones(2, 1)).sum().backward()
+    grads = [p.grad.clone() for p in model.parameters()]
+    assert checks.check_model(model)
+    assert all(torch.equal(p.grad, g) for p, g in zip(model.parameters(), grads))
+    with torch.no_grad():     # a learner may run the check inside no_grad
+        assert checks.check_model(_Model())
+
+
+# ----------------------------------------------------------------- references against hand calculations
+def test_cost_value_reference_is_by_hand():
+    errors = [1 - 2, 2 - 4, 3 - 6]
+    assert checks.check_cost_value(sum(e * e for e in errors) / len(errors))
+
+
+def test_cost_function_other_data_is_shown_as_code_that_reproduces_the_number():
+    """The hint for a hard-coded m shows a call; running it with the learner's function gives the quoted number."""
+
+    def my_mae(hypothesis, y_train):
+        return torch.sum(torch.abs(hypothesis - y_train)) / 3
+
+    message = checks.check_cost_function(my_mae).message
+    call = re.search(r"`(my_mae\(.*?\))`", message).group(1)
+    got = eval(call, {"torch": torch, "my_mae": my_mae}).item()   # noqa: S307 - our own message
+    assert f"결과: {got:.4f}, 정답: 1.3750" in message    # (1 + 1 + 2.5 + 1) / 4, by hand
+
+
+def test_gradients_other_data_is_shown_as_code_that_reproduces_the_number():
+    def my_gradients(x_train, y_train, W, b):
+        error = x_train * W + b - y_train
+        return 1 / 3 * torch.sum(error * x_train), 1 / 3 * torch.sum(error)
+
+    message = checks.check_gradients(my_gradients).message
+    call = re.search(r"`(my_gradients\(.*?\))`", message).group(1)
+    dW, db = eval(call, {"torch": torch, "my_gradients": my_gradients})   # noqa: S307 - our own message
+    assert f"결과: ({dW.item():.4f}, {db.item():.4f})" in message
+    # by hand at W = b = 0 on x = 1, 2, 3, 5 and y = 2, 3, 7, 9: dW = 1/4 * -(2 + 6 + 21 + 45), db = 1/4 * -21
+    assert f"정답: ({-18.5:.4f}, {-5.25:.4f})" in message
+
+
+def test_gradient_reference_is_autograd_of_the_half_cost_and_the_formula():
+    x, y = load_train_data()
+    W, b = torch.tensor([1.5]), torch.tensor([-0.5])
+    dW, db = lessons_5_7._autograd_gradients(x, y, W, b)
+    assert math.isclose(dW, 1 / 3 * sum((1.5 * xi - 0.5 - 2 * xi) * xi for xi in (1, 2, 3)), rel_tol=1e-6)
+    assert math.isclose(db, 1 / 3 * sum(1.5 * xi - 0.5 - 2 * xi for xi in (1, 2, 3)), rel_tol=1e-6)
+
+
+def test_train_step_reference_is_hand_made_sgd():
+    """The right W, b after one call: lr * the hand-made gradient at W = b = 0 (2/3 * sum(-y x), 2/3 * sum(-y))."""
+    (W1, b1), _ = lessons_1_4._run_steps(None, events=("zero_grad", "backward", "step"))[0]
+    assert math.isclose(W1, 0.01 * 2 / 3 * (2 * 1 + 4 * 2 + 6 * 3), rel_tol=1e-6)
+    assert math.isclose(b1, 0.01 * 2 / 3 * (2 + 4 + 6), rel_tol=1e-6)
+
+
+# ----------------------------------------------------------------- the tables can fail
+BROKEN = {
+    "accepts everything": lambda *a: Feedback(True, "정답"),
+    "rejects everything": lambda *a: Feedback(False, "힌트"),
+    "blank for everything": lambda *a: BLANK,
+}
+
+
+@pytest.mark.parametrize("checker", list(TABLES), ids=lambda c: c.__name__)
+@pytest.mark.parametrize("broken", list(BROKEN))
+def test_a_broken_checker_fails_its_table(checker, broken):
+    """Replace one checker by a broken one: at least one row of its table must fail."""
+    failures = 0
+    for _name, make, verdict, text, *rest in TABLES[checker]:
+        answer = make()
+        feedback = BROKEN[broken](*(answer if checker in TWO_ARGUMENTS else (answer,)))
+        if verdict == BLANKED:
+            failures += feedback != BLANK
+        else:
+            failures += feedback.blank or feedback.ok != (verdict == RIGHT) or text not in feedback.message
+    assert failures > 0

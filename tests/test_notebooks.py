@@ -98,6 +98,12 @@ def test_lesson_skeleton(path):
     exercises = [c for c in after if c.cell_type == "code" and re.search(r"\bcheck_\w+\(", c.source)]
     solutions = [c for c in after if c.cell_type == "markdown" and "<details>" in c.source]
     assert 1 <= len(exercises) <= 4 and len(solutions) == len(exercises)
+    heading = ""       # an exercise above the 연습문제 section sits in the lesson's 심화 section (skipped in one step)
+    for cell in nb.cells[:nb.cells.index(after[0])]:
+        found = re.search(r"^## +(.+)$", cell.source, flags=re.M) if cell.cell_type == "markdown" else None
+        heading = found.group(1) if found else heading
+        if cell.cell_type == "code" and re.search(r"^check_\w+\(", cell.source, flags=re.M):
+            assert "심화" in heading, (heading, cell.source)
 
 
 #: {lesson file: how its panel cell starts} (lab02_tools.lessons)

@@ -1,0 +1,238 @@
+"""The judging core: ``Feedback``, ``BLANK`` (a ``...`` left, or a template untouched, read with ``ast``), one ``Mistake``
+record, one path for numbers, one for functions. Hints name the exercise's variable and put no particle after a value
+that varies. References are computed, never copied from a lesson; ``tests/test_graders.py`` has the answer tables."""
+
+import ast
+import inspect
+import math
+import numbers
+import textwrap
+from collections import namedtuple
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import wraps
+
+import torch
+import torch.nn as nn
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """A checker's verdict: ``ok`` (also its truth value), a Korean ``message``; ``blank``: the neutral prompt."""
+    ok: bool
+    message: str
+    blank: bool = False
+    def __bool__(self): return self.ok
+    def __repr__(self): return ("✎ " if self.blank else "✔ 정답입니다! " if self.ok else "✘ 힌트: ") + self.message
+
+
+#: What every exercise shows while its blank is still there (also when stored in the lesson).
+BLANK = Feedback(False, "빈칸(...)을 채우고 셀을 다시 실행하세요.", blank=True)
+
+
+#: One known mistake: what it is, how to recognise it (``test``: the wrong value it gives, a function of a grading
+#: case giving its numbers, or a predicate on what the learner's code did), and the hint that names it.
+Mistake = namedtuple("Mistake", "name test hint")
+
+
+def _right(message): return Feedback(True, message)
+def _wrong(message): return Feedback(False, message)
+
+
+def _fmt(x, digits=4):
+    """A number as hints print it: ``digits`` decimals, 2.00e-04 when small, 3 significant digits when large."""
+    if x == 0 or not math.isfinite(x) or abs(x) >= 1e5:
+        return "0" if x == 0 else f"{x:.3g}"
+    return f"{x:.2e}" if abs(x) < 10 ** -(digits - 1) else f"{x:.{digits}f}"
+
+
+def _what(value):
+    """What a value is, in words a learner knows (never a Python type name)."""
+    if isinstance(value, torch.Tensor):
+        return f"shape {list(value.shape)}인 tensor"
+    if isinstance(value, (list, tuple)):
+        return f"값 {len(value)}개의 묶음"
+    kinds = ((type(None), "빈 값(아무것도 없음)"), (bool, "참/거짓 값"), (type, "클래스 자체(객체가 아님)"), (nn.Module, "nn.Module 모델"),
+             (complex, "복소수"), (numbers.Number, "숫자 하나"), (str, "문자열(따옴표 안의 글자)"), (dict, "이름과 값의 묶음"))
+    kind = next((text for cls, text in kinds if isinstance(value, cls)), None)
+    return kind or ("괄호 없이 쓴 함수(부르지 않은 함수)" if callable(value) else "다른 종류의 값")
+
+
+def _is_blank(*answers):
+    """True if any answer is the blank ``...`` (also inside a returned tuple or list)."""
+    return any(a is Ellipsis or (isinstance(a, (tuple, list)) and any(x is Ellipsis for x in a)) for a in answers)
+
+
+def _function_ast(fn):
+    """The ``ast`` node of ``fn`` (def or lambda), or None; notebook cells work (IPython keeps them in linecache)."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    except (OSError, TypeError, SyntaxError, ValueError):
+        return None
+    nodes = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))]
+    named = [n for n in nodes if getattr(n, "name", "<lambda>") == getattr(fn, "__name__", "")]
+    return (named or nodes or [None])[0]
+
+
+def _untouched(fn):
+    """True if ``fn``'s source is the template as given: only ``...``, ``pass``, a docstring, ``return [..., None]``."""
+    def trivial(statement):
+        value = statement.value if isinstance(statement, (ast.Expr, ast.Return)) else statement
+        if isinstance(statement, ast.Pass) or (isinstance(statement, ast.Return) and value is None):
+            return True
+        if isinstance(value, ast.Tuple):
+            return all(trivial(e) for e in value.elts)
+        return isinstance(value, ast.Constant) and (value.value in (None, Ellipsis) or isinstance(value.value, str))
+    node = _function_ast(fn)
+    return node is not None and all(trivial(s) for s in ([node.body] if isinstance(node, ast.Lambda) else node.body))
+
+
+def _source_facts(fn):
+    """``fn``'s source: attributes called, named without a call, a ``...`` left, code after ``return``, and what
+    ``zero_grad()``, ``step()`` are called on if not an argument (``my_optimizer``, or ``optimizer`` made anew)."""
+    node = _function_ast(fn)
+    nodes = list(ast.walk(node)) if node is not None else []
+    calls = [n.func for n in nodes if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)]
+    blank = any(isinstance(n, ast.Pass) or (isinstance(n, ast.Constant) and n.value is Ellipsis) for n in nodes)
+    body, called = node.body if isinstance(getattr(node, "body", None), list) else [], {c.attr for c in calls}
+    returns = [i for i, s in enumerate(body) if isinstance(s, ast.Return)] + [len(body)]
+    stored = {n.id for n in nodes if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    other = {ast.unparse(c.value) for c in calls if c.attr in ("zero_grad", "step")} - ({
+        a.arg for n in nodes if isinstance(n, ast.arguments) for a in n.args} - stored)
+    return called, {n.attr for n in nodes if isinstance(n, ast.Attribute)} - called, blank, returns[0] < len(body) - 1, other
+
+
+def _error_feedback(exc, note=""):
+    """Feedback for an exception raised by the learner's code (``BLANK`` if a ``...`` caused it)."""
+    known = (("xor", "`^`는 Python에서 XOR입니다. 제곱은 `** 2`로 씁니다(예: `error ** 2`)."),
+             ("backward through the graph a second time", "`cost.backward()`를 한 번에 두 번 불렀습니다: epoch마다 한 번만 부르세요."),
+             ("object has no attribute 'zero_'", "gradient가 아직 없는데 `.zero_()`를 불렀습니다: `optimizer.zero_grad()`를 쓰세요."),
+             ("'axis'|numpy()", "numpy 함수(예: `np.mean`)는 tensor의 gradient를 계산하지 못합니다: `torch.mean`처럼 torch 함수를 쓰세요."))
+    text = str(exc)
+    hint = next((hint for key, hint in known if any(k in text.lower() or k in text for k in key.split("|"))), None)
+    if "ellipsis" in text.lower() or hint:
+        return _wrong(hint) if hint else BLANK
+    if "must match the size" in text and note:
+        return _wrong(f"인자로 받은 tensor 말고 다른 tensor(예: 위에서 만든 `x_train`, `y_train`)를 써서 크기가 맞지 않습니다. {note}")
+    if isinstance(exc, NameError):
+        return _wrong(f"정의되지 않은 이름이 있습니다: `{exc.name or text}`. 철자와, 위의 셀을 먼저 실행했는지 보세요.")
+    return _wrong(f"코드를 실행하다 오류가 났습니다({type(exc).__name__}). 함수에 넘긴 인자와 계산을 한 줄씩 확인하세요. {note}".strip())
+
+
+def _as_number(value, name):
+    """``(float, decimals written)`` for one real number or one-element tensor (17: computed), else a Feedback."""
+    def float32_decimals(x):     # the shortest number a float32 is: torch.tensor(4.6667) -> 4 decimals
+        return next((k for k in range(13) if torch.tensor(round(x, k), dtype=torch.float32).item() == x), 17)
+    where = f"`{name}`에는 숫자 하나를 넣어야 하는데"
+    if _is_blank(value) or isinstance(value, str):
+        return BLANK if _is_blank(value) else _wrong(f"숫자를 따옴표 없이 쓰세요: `{name}`에 넣은 값은 문자열 '{value}'입니다.")
+    if isinstance(value, torch.Tensor):
+        if value.numel() != 1 or value.is_complex() or value.dtype == torch.bool:
+            return _wrong(f"{where} {_what(value)}(dtype {value.dtype})입니다.")
+        number = float(value.item())
+        decimals = float32_decimals(number) if value.dtype == torch.float32 else 17 if value.is_floating_point() else 0
+    elif isinstance(value, bool) or not isinstance(value, (numbers.Real, Decimal)):
+        called = " 괄호를 붙여 불러서 나온 값을 쓰세요." if callable(value) and not isinstance(value, type) else ""
+        return _wrong(f"{where} {_what(value)}입니다.{called}")
+    else:
+        number = float(value)
+        exact = type(value) in (float, Decimal) and math.isfinite(number)      # as written: 4.6667, Decimal("4.6667")
+        decimals = (0 if isinstance(value, numbers.Integral) else max(0, -Decimal(str(value)).as_tuple().exponent) if exact
+                    else float32_decimals(number) if str(getattr(value, "dtype", "")) == "float32" else 17)
+    return (number, decimals) if math.isfinite(number) else _wrong(f"{where} {number}입니다(유한한 숫자가 아님).")
+
+
+def _agrees(value, decimals, expected):
+    """``value`` (``decimals`` written) is ``expected`` rounded: two decimals (two digits below 0.1) or one more."""
+    if value == expected or expected == 0 or not math.isfinite(expected):
+        return abs(value - expected) <= 1e-9
+    least = max(2, 1 - math.floor(math.log10(abs(expected))))
+    k = min(max(decimals, least), least + 1)
+    return abs(value - expected) <= 0.5 * 10.0 ** -k * (1 + 1e-9) + 1e-12 * abs(expected)
+
+
+def _judge_number(answer, name, expected, mistakes, right, otherwise):
+    """Blank, kind, right, almost right (rounded or cut too short, before a known mistake it may equal), a mistake, other."""
+    if isinstance(number := _as_number(answer, name), Feedback):
+        return number
+    (value, decimals), gap = number, abs(number[0] - expected)
+    shown = repr(answer) if type(answer) is float else _fmt(value, 6).rstrip("0").rstrip(".") or "0"
+    near = decimals >= 1 and gap < min(10.0 ** -decimals, 0.05 * abs(expected))      # coarse or cut off
+    hints = [] if near and gap <= 0.5 * 10.0 ** -decimals * (1 + 1e-9) else [
+        f"`{name}`: {m.hint}" for m in mistakes if _agrees(value, decimals, m.test)]
+    if _agrees(value, decimals, expected) or hints:
+        return _right(right) if _agrees(value, decimals, expected) else _wrong(" / ".join(dict.fromkeys(hints)))
+    if near:
+        return _wrong(f"거의 맞았습니다(입력한 값: {shown}). 끝자리를 버리지 말고 반올림해서, 소수 둘째 자리 이상까지(0.1보다 작으면 유효숫자 두 자리 이상) 쓰세요.")
+    return _wrong(otherwise.format(shown=shown))
+
+
+def _tensor_problem(t, name, shape, like="x_train"):
+    """A hint if ``t`` is not a real (floating) tensor of ``shape``, else None."""
+    if not isinstance(t, torch.Tensor):
+        return f"`{name}`에는 tensor를 넣어야 하는데 {_what(t)}입니다. `torch.FloatTensor(...)`로 만드세요."
+    if not t.is_floating_point():
+        return (f"`{name}`의 dtype은 {t.dtype}(실수가 아님)입니다. `{like}`처럼 실수여야 하니 `torch.FloatTensor`를 쓰거나 4.0처럼 소수점을 붙이세요.")
+    if list(t.shape) == list(shape):
+        return None
+    extra = (" 행과 열이 바뀌었습니다." if t.dim() == 2 and t.shape[0] == 1 and t.shape[1] == shape[0] != 1 else
+             f" 데이터 개수가 {shape[0]}개여야 합니다." if t.dim() == 2 and t.shape[1] == 1 else "")
+    return (f"`{name}`의 shape은 {list(shape)}이어야 하는데 {list(t.shape)}입니다.{extra} [[1], [2], ...]처럼 한 줄에 하나씩(숫자 하나도 [[4]]처럼) [데이터 개수, 1] 꼴의 2차원으로 씁니다.")
+
+
+def _column(values): return torch.tensor([[float(v)] for v in values])
+def _code(t): return "torch.FloatTensor([" + ", ".join(f"[{v:g}]" for v in t.flatten().tolist()) + "])"
+def _close(a, b): return len(a) == len(b) and all(math.isclose(u, v, rel_tol=1e-4, abs_tol=1e-5) for u, v in zip(a, b))
+
+
+def _judge_function(fn, name, cases, run, reference, mistakes, right):
+    """Run ``fn`` on each ``(arguments, call)``; a ``call`` (data not the lesson's) is shown in hints, to re-run."""
+    function = callable(fn) and not isinstance(fn, type)
+    if not function or _untouched(fn):
+        return BLANK if function or _is_blank(fn) else _wrong(f"`{name}`에는 함수를 넣어야 하는데 {_what(fn)}입니다.")
+    got, wants = [], []
+    for arguments, call in cases:
+        try:
+            out = run(fn, *[a.clone() for a in arguments])
+        except Exception as exc:   # noqa: BLE001 - the learner's code failed: say how
+            return _error_feedback(exc, f"채점은 다른 데이터로도 합니다: `{call}`." if call else "")
+        if isinstance(out, Feedback):
+            return out
+        got, wants = got + [out], wants + [reference(*arguments)]
+    wrong = [i for i, (g, w) in enumerate(zip(got, wants)) if not _close(g, w)]
+    if not wrong:
+        return _right(right)
+    call, (g, w) = cases[wrong[0]][1], (got[wrong[0]], wants[wrong[0]])
+    shown = lambda values: _fmt(values[0]) if len(values) == 1 else "(" + ", ".join(_fmt(v) for v in values) + ")"
+    hint = next((m.hint + " " for m in mistakes if all(_close(o, m.test(*c[0])) for o, c in zip(got, cases))),
+                "숫자를 직접 적거나 위에서 만든 `x_train`, `y_train`을 쓰지 말고, 인자로 받은 tensor로 계산하세요. " if call else "")
+    return _wrong(f"`{name}`: {'학습 데이터에서는 맞지만 다른 데이터에서 틀립니다. ' if call else ''}{hint}"
+                  f"{f'`{call}`의 결과' if call else '학습 데이터에서의 결과'}: {shown(g)}, 정답: {shown(w)}.")
+
+
+def _read_numbers(out, names):
+    """The learner's result as floats, one per name, or a Feedback saying what is wrong with it."""
+    parts = tuple(out) if len(names) > 1 and isinstance(out, (tuple, list)) else (out,)
+    if _is_blank(out) or out is None or len(parts) != len(names):
+        return BLANK if _is_blank(out) else _wrong(
+            "함수가 아무것도 돌려주지 않습니다: 계산한 값을 `return`으로 돌려주세요." if out is None else
+            f"({', '.join(names)}) {len(names)}개를 돌려주세요: `return {', '.join(names)}`.")
+    values = []
+    for part, part_name in zip(parts, names):
+        if isinstance(part, torch.Tensor) and part.numel() != 1:
+            return _wrong(f"`{part_name}`에는 숫자 하나가 들어가야 하는데 shape {list(part.shape)}인 tensor입니다: 오차들을 더하거나(`torch.sum`) 평균하세요(`torch.mean`).")
+        if isinstance(number := _as_number(part, part_name), Feedback):
+            return number
+        values.append(number[0])
+    return tuple(values)
+
+
+def never_raises(checker):     # the checkers' promise, kept in one place: an exception becomes a Feedback
+    @wraps(checker)
+    def safe(*answers):
+        try:
+            return checker(*answers)
+        except Exception as exc:   # noqa: BLE001 - a learner's objects can fail in any way
+            return _error_feedback(exc)
+    return safe
+
