@@ -1,6 +1,6 @@
-"""The judging core: ``Feedback``, ``BLANK`` (a ``...`` left, or a template untouched, read with ``ast``), one ``Mistake``
-record, one path for numbers, one for functions. Hints name the exercise's variable and put no particle after a value
-that varies. References are computed, never copied from a lesson; ``tests/test_graders.py`` has the answer tables."""
+"""The judging core: ``Feedback``, ``BLANK`` (a ``...`` left, or a template untouched, read with ``ast``), one
+``Mistake`` record, one path for numbers, one for functions. Hints name the exercise's variable and put no particle
+after a value that varies. References are computed, never copied from a lesson; tests/test_graders.py has the tables."""
 
 import ast
 import inspect
@@ -95,11 +95,11 @@ def _source_facts(fn):
     calls = [n.func for n in nodes if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)]
     blank = any(isinstance(n, ast.Pass) or (isinstance(n, ast.Constant) and n.value is Ellipsis) for n in nodes)
     body, called = node.body if isinstance(getattr(node, "body", None), list) else [], {c.attr for c in calls}
-    returns = [i for i, s in enumerate(body) if isinstance(s, ast.Return)] + [len(body)]
+    after_return = any(isinstance(statement, ast.Return) for statement in body[:-1])
     stored = {n.id for n in nodes if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
     other = {ast.unparse(c.value) for c in calls if c.attr in ("zero_grad", "step")} - ({
         a.arg for n in nodes if isinstance(n, ast.arguments) for a in n.args} - stored)
-    return called, {n.attr for n in nodes if isinstance(n, ast.Attribute)} - called, blank, returns[0] < len(body) - 1, other
+    return called, {n.attr for n in nodes if isinstance(n, ast.Attribute)} - called, blank, after_return, other
 
 
 def _error_feedback(exc, note=""):
@@ -109,7 +109,7 @@ def _error_feedback(exc, note=""):
              ("object has no attribute 'zero_'", "gradient가 아직 없는데 `.zero_()`를 불렀습니다: `optimizer.zero_grad()`를 쓰세요."),
              ("'axis'|numpy()", "numpy 함수(예: `np.mean`)는 tensor의 gradient를 계산하지 못합니다: `torch.mean`처럼 torch 함수를 쓰세요."))
     text = str(exc)
-    hint = next((hint for key, hint in known if any(k in text.lower() or k in text for k in key.split("|"))), None)
+    hint = next((hint for words, hint in known if any(word in text.lower() for word in words.split("|"))), None)
     if "ellipsis" in text.lower() or hint:
         return _wrong(hint) if hint else BLANK
     if "must match the size" in text and note:
@@ -123,23 +123,21 @@ def _as_number(value, name):
     """``(float, decimals written)`` for one real number or one-element tensor (17: computed), else a Feedback."""
     def float32_decimals(x):     # the shortest number a float32 is: torch.tensor(4.6667) -> 4 decimals
         return next((k for k in range(13) if torch.tensor(round(x, k), dtype=torch.float32).item() == x), 17)
-    where = f"`{name}`에는 숫자 하나를 넣어야 하는데"
-    if _is_blank(value) or isinstance(value, str):
-        return BLANK if _is_blank(value) else _wrong(f"숫자를 따옴표 없이 쓰세요: `{name}`에 넣은 값은 문자열 '{value}'입니다.")
-    if isinstance(value, torch.Tensor):
-        if value.numel() != 1 or value.is_complex() or value.dtype == torch.bool:
-            return _wrong(f"{where} {_what(value)}(dtype {value.dtype})입니다.")
-        number = float(value.item())
-        decimals = float32_decimals(number) if value.dtype == torch.float32 else 17 if value.is_floating_point() else 0
-    elif isinstance(value, bool) or not isinstance(value, (numbers.Real, Decimal)):
+    where, tensor = f"`{name}`에는 숫자 하나를 넣어야 하는데", isinstance(value, torch.Tensor)
+    if isinstance(value, str):
+        return _wrong(f"숫자를 따옴표 없이 쓰세요: `{name}`에 넣은 값은 문자열 '{value}'입니다.")
+    if tensor and (value.numel() != 1 or value.is_complex() or value.dtype == torch.bool):
+        return _wrong(f"{where} {_what(value)}(dtype {value.dtype})입니다.")
+    if not tensor and (isinstance(value, bool) or not isinstance(value, (numbers.Real, Decimal))):
         called = " 괄호를 붙여 불러서 나온 값을 쓰세요." if callable(value) and not isinstance(value, type) else ""
         return _wrong(f"{where} {_what(value)}입니다.{called}")
-    else:
-        number = float(value)
-        exact = type(value) in (float, Decimal) and math.isfinite(number)      # as written: 4.6667, Decimal("4.6667")
-        decimals = (0 if isinstance(value, numbers.Integral) else max(0, -Decimal(str(value)).as_tuple().exponent) if exact
-                    else float32_decimals(number) if str(getattr(value, "dtype", "")) == "float32" else 17)
-    return (number, decimals) if math.isfinite(number) else _wrong(f"{where} {number}입니다(유한한 숫자가 아님).")
+    if not math.isfinite(number := float(value.item() if tensor else value)):
+        return _wrong(f"{where} {number}입니다(유한한 숫자가 아님).")
+    if type(value) in (float, Decimal):      # as written: 4.6667, Decimal("4.6667")
+        return number, max(0, -Decimal(str(value)).as_tuple().exponent)
+    integral = isinstance(value, numbers.Integral) or (tensor and not value.is_floating_point())
+    float32 = str(getattr(value, "dtype", "")) in ("float32", "torch.float32")     # a torch or a numpy float32
+    return number, float32_decimals(number) if float32 else 0 if integral else 17
 
 
 def _agrees(value, decimals, expected):
@@ -152,7 +150,7 @@ def _agrees(value, decimals, expected):
 
 
 def _judge_number(answer, name, expected, mistakes, right, otherwise):
-    """Blank, kind, right, almost right (rounded or cut too short, before a known mistake it may equal), a mistake, other."""
+    """Kind, right, almost right (rounded or cut too short, before a known mistake it may equal), a mistake, other."""
     if isinstance(number := _as_number(answer, name), Feedback):
         return number
     (value, decimals), gap = number, abs(number[0] - expected)
@@ -163,7 +161,8 @@ def _judge_number(answer, name, expected, mistakes, right, otherwise):
     if _agrees(value, decimals, expected) or hints:
         return _right(right) if _agrees(value, decimals, expected) else _wrong(" / ".join(dict.fromkeys(hints)))
     if near:
-        return _wrong(f"거의 맞았습니다(입력한 값: {shown}). 끝자리를 버리지 말고 반올림해서, 소수 둘째 자리 이상까지(0.1보다 작으면 유효숫자 두 자리 이상) 쓰세요.")
+        return _wrong(f"거의 맞았습니다(입력한 값: {shown}). 끝자리를 버리지 말고 반올림해서, 소수 둘째 자리 이상까지"
+                      "(0.1보다 작으면 유효숫자 두 자리 이상) 쓰세요.")
     return _wrong(otherwise.format(shown=shown))
 
 
@@ -172,16 +171,18 @@ def _tensor_problem(t, name, shape, like="x_train"):
     if not isinstance(t, torch.Tensor):
         return f"`{name}`에는 tensor를 넣어야 하는데 {_what(t)}입니다. `torch.FloatTensor(...)`로 만드세요."
     if not t.is_floating_point():
-        return (f"`{name}`의 dtype은 {t.dtype}(실수가 아님)입니다. `{like}`처럼 실수여야 하니 `torch.FloatTensor`를 쓰거나 4.0처럼 소수점을 붙이세요.")
+        return f"`{name}`의 dtype은 {t.dtype}(실수가 아님)입니다. `{like}`처럼 실수여야 하니 `torch.FloatTensor`를 쓰거나 4.0처럼 소수점을 붙이세요."
     if list(t.shape) == list(shape):
         return None
     extra = (" 행과 열이 바뀌었습니다." if t.dim() == 2 and t.shape[0] == 1 and t.shape[1] == shape[0] != 1 else
              f" 데이터 개수가 {shape[0]}개여야 합니다." if t.dim() == 2 and t.shape[1] == 1 else "")
-    return (f"`{name}`의 shape은 {list(shape)}이어야 하는데 {list(t.shape)}입니다.{extra} [[1], [2], ...]처럼 한 줄에 하나씩(숫자 하나도 [[4]]처럼) [데이터 개수, 1] 꼴의 2차원으로 씁니다.")
+    return (f"`{name}`의 shape은 {list(shape)}이어야 하는데 {list(t.shape)}입니다.{extra} [[1], [2], ...]처럼 한 줄에 하나씩"
+            "(숫자 하나도 [[4]]처럼) [데이터 개수, 1] 꼴의 2차원으로 씁니다.")
 
 
 def _column(values): return torch.tensor([[float(v)] for v in values])
-def _code(t): return "torch.FloatTensor([" + ", ".join(f"[{v:g}]" for v in t.flatten().tolist()) + "])"
+def _code(values): return "torch.FloatTensor([" + ", ".join(f"[{v:g}]" for v in values) + "])"    # as _column
+def _listed(values): return "[" + ", ".join(f"{v:g}" for v in values) + "]"
 def _close(a, b): return len(a) == len(b) and all(math.isclose(u, v, rel_tol=1e-4, abs_tol=1e-5) for u, v in zip(a, b))
 
 
@@ -189,7 +190,7 @@ def _judge_function(fn, name, cases, run, reference, mistakes, right):
     """Run ``fn`` on each ``(arguments, call)``; a ``call`` (data not the lesson's) is shown in hints, to re-run."""
     function = callable(fn) and not isinstance(fn, type)
     if not function or _untouched(fn):
-        return BLANK if function or _is_blank(fn) else _wrong(f"`{name}`에는 함수를 넣어야 하는데 {_what(fn)}입니다.")
+        return BLANK if function else _wrong(f"`{name}`에는 함수를 넣어야 하는데 {_what(fn)}입니다.")
     got, wants = [], []
     for arguments, call in cases:
         try:
@@ -220,18 +221,19 @@ def _read_numbers(out, names):
     values = []
     for part, part_name in zip(parts, names):
         if isinstance(part, torch.Tensor) and part.numel() != 1:
-            return _wrong(f"`{part_name}`에는 숫자 하나가 들어가야 하는데 shape {list(part.shape)}인 tensor입니다: 오차들을 더하거나(`torch.sum`) 평균하세요(`torch.mean`).")
+            return _wrong(f"`{part_name}`에는 숫자 하나가 들어가야 하는데 shape {list(part.shape)}인 tensor입니다: "
+                          "오차들을 더하거나(`torch.sum`) 평균하세요(`torch.mean`).")
         if isinstance(number := _as_number(part, part_name), Feedback):
             return number
         values.append(number[0])
     return tuple(values)
 
 
-def never_raises(checker):     # the checkers' promise, kept in one place: an exception becomes a Feedback
+def guarded(checker):     # the checkers' promises, in one place: BLANK for a blank, a Feedback for an exception
     @wraps(checker)
     def safe(*answers):
         try:
-            return checker(*answers)
+            return BLANK if _is_blank(*answers) else checker(*answers)
         except Exception as exc:   # noqa: BLE001 - a learner's objects can fail in any way
             return _error_feedback(exc)
     return safe

@@ -5,44 +5,42 @@ import torch.optim as optim
 
 from ..data import load_train_data
 from .core import (BLANK, Feedback, Mistake, _close, _code, _column, _fmt, _is_blank, _judge_function, _judge_number,
-                   _read_numbers, _right, _source_facts, _tensor_problem, _untouched, _what, _wrong)
+                   _listed, _read_numbers, _right, _source_facts, _tensor_problem, _untouched, _what, _wrong)
 
 
 def check_x_test(x_test):
     """Exercise "4시간 공부하면?": ``x_test_4h`` is a real tensor of shape [1, 1] holding 4."""
-    problem = None if _is_blank(x_test) else _tensor_problem(x_test, "x_test_4h", [1, 1])
-    if _is_blank(x_test) or problem:
-        return _wrong(problem) if problem else BLANK
-    return _right("`x_test_4h`는 `x_train`과 같은 꼴([데이터 개수, 1])의 실수 tensor입니다.") if x_test.item() == 4 else \
-        _wrong(f"`x_test_4h`의 값은 4(4시간)여야 하는데 {x_test.item():.7g}입니다.")
+    if problem := _tensor_problem(x_test, "x_test_4h", [1, 1]):
+        return _wrong(problem)
+    if x_test.item() != 4:
+        return _wrong(f"`x_test_4h`의 값은 4(4시간)여야 하는데 {x_test.item():.7g}입니다.")
+    return _right("`x_test_4h`는 `x_train`과 같은 꼴([데이터 개수, 1])의 실수 tensor입니다.")
 
 
 def check_more_data(x_more, y_more):
     """Exercise "다섯 명의 데이터": 1..5 hours and 2..10 points, real tensors of shape [5, 1]."""
-    if _is_blank(x_more, y_more):
-        return BLANK
     hours, points = [1.0, 2.0, 3.0, 4.0, 5.0], [2.0, 4.0, 6.0, 8.0, 10.0]
-    if all(isinstance(t, torch.Tensor) and t.numel() == 5 for t in (x_more, y_more)) \
-            and x_more.flatten().tolist() == points and y_more.flatten().tolist() == hours:
+    if [t.flatten().tolist() if isinstance(t, torch.Tensor) else None for t in (x_more, y_more)] == [points, hours]:
         return _wrong("`x_more`와 `y_more`가 바뀌었습니다: `x_more`는 입력(공부한 시간 1~5), `y_more`는 출력(점수 2~10)입니다.")
     for t, name, values, like in ((x_more, "x_more", hours, "x_train"), (y_more, "y_more", points, "y_train")):
-        problem = _tensor_problem(t, name, [5, 1], like)
-        if problem or t.flatten().tolist() != values:
-            got, want = (", ".join(f"{v:g}" for v in vs) for vs in (t.flatten().tolist() if not problem else [], values))
-            return _wrong(problem or f"`{name}`의 값이 다릅니다. 입력한 값: [{got}], 정답: [{want}].")
+        if problem := _tensor_problem(t, name, [5, 1], like):
+            return _wrong(problem)
+        if t.flatten().tolist() != values:
+            return _wrong(f"`{name}`의 값이 다릅니다. 입력한 값: {_listed(t.flatten().tolist())}, 정답: {_listed(values)}.")
     return _right("입력 따로, 출력 따로, 둘 다 [5, 1]입니다.")
 
 
 def check_parameters(W, b):
     """Exercise "학습할 W, b": ``my_W``, ``my_b`` like ``torch.zeros(1, requires_grad=True)``, two leaf tensors."""
-    if _is_blank(W, b) or (isinstance(W, torch.Tensor) and W is b):
-        return BLANK if _is_blank(W, b) else _wrong("`my_W`와 `my_b`가 같은 tensor 하나입니다(`my_W = my_b = ...`). 따로 두 번 만드세요.")
+    if isinstance(W, torch.Tensor) and W is b:
+        return _wrong("`my_W`와 `my_b`가 같은 tensor 하나입니다(`my_W = my_b = ...`). 따로 두 번 만드세요.")
     for t, name in ((W, "my_W"), (b, "my_b")):          # 마이 더블유, 마이 비: both take 는
         problem = (f"에는 tensor를 넣어야 하는데 {_what(t)}입니다: `torch.zeros(1, requires_grad=True)`처럼 만드세요."
                    if not isinstance(t, torch.Tensor) else
                    f"의 dtype은 {t.dtype}(실수가 아님)입니다: gradient는 실수 tensor에만 있습니다." if not t.is_floating_point()
                    else f"에는 숫자 하나가 들어가야 하는데 shape {list(t.shape)}입니다: `torch.zeros(1, ...)`." if t.numel() != 1
-                   else "의 requires_grad가 False입니다. `requires_grad=True`가 없으면 torch가 gradient를 계산하지 않아 학습할 수 없습니다." if not t.requires_grad else
+                   else "의 requires_grad가 False입니다. `requires_grad=True`가 없으면 torch가 gradient를 계산하지 않아 "
+                   "학습할 수 없습니다." if not t.requires_grad else
                    "는 계산의 결과라서(예: `torch.zeros(1, requires_grad=True) * 1`) optimizer에 넣을 수 없습니다. "
                    "`torch.zeros(1, requires_grad=True)` 그대로 쓰세요." if not t.is_leaf else
                    f"는 0에서 시작해야 하는데 {t.item():g}입니다: `torch.zeros`를 쓰세요." if t.item() != 0 else None)
@@ -53,10 +51,9 @@ def check_parameters(W, b):
 
 def check_hypothesis(hypothesis):
     """Exercise "W = 2, b = 1의 hypothesis": ``my_hypothesis`` on x_train is [[3], [5], [7]], a real tensor."""
-    problem = None if _is_blank(hypothesis) else _tensor_problem(hypothesis, "my_hypothesis", [3, 1])
-    if _is_blank(hypothesis) or problem:
+    if problem := _tensor_problem(hypothesis, "my_hypothesis", [3, 1]):
         real = isinstance(hypothesis, torch.Tensor) and hypothesis.is_floating_point()
-        return _wrong(problem + (" `x_train * W + b`는 `x_train`과 같은 [3, 1]이 됩니다." if real else "")) if problem else BLANK
+        return _wrong(problem + (" `x_train * W + b`는 `x_train`과 같은 [3, 1]이 됩니다." if real else ""))
     values = tuple(round(v, 4) for v in hypothesis.detach().double().flatten().tolist())
     mistakes = [Mistake(*row) for row in (
         ("swapped", (3.0, 4.0, 5.0), "W와 b가 바뀌었습니다: `x_train * b + W`가 아니라 `x_train * W + b`입니다."),
@@ -67,13 +64,13 @@ def check_hypothesis(hypothesis):
         ("y_train", (5.0, 9.0, 13.0), "`x_train` 대신 `y_train`에 W를 곱했습니다: 입력은 `x_train`입니다."))]
     hint = next((m.hint for m in mistakes if values == m.test), None)
     if hint or values != (3.0, 5.0, 7.0):
-        return _wrong(hint or f"W = 2, b = 1이면 2x + 1 = [3, 5, 7]인데 [{', '.join(f'{v:g}' for v in values)}]입니다.")
+        return _wrong(hint or f"W = 2, b = 1이면 2x + 1 = [3, 5, 7]인데 {_listed(values)}입니다.")
     return _right("H(x) = 2x + 1이 x = 1, 2, 3에서 3, 5, 7입니다.")
 
 
 #: The lesson's data at W = b = 0 (the log's first cost) and at W = 1.5 (h is not constant, so a [3] against
 #: [3, 1] broadcast shows), and 4-point data (a hard-coded m shows).
-_COST_CASES = tuple(((_column(h), _column(y)), "" if len(h) == 3 else f"my_mae({_code(_column(h))}, {_code(_column(y))})")
+_COST_CASES = tuple(((_column(h), _column(y)), "" if len(h) == 3 else f"my_mae({_code(h)}, {_code(y)})")
                     for h, y in (([0, 0, 0], [2, 4, 6]), ([1.5, 3, 4.5], [2, 4, 6]), ([3, 5, 3.5, 9], [2, 4, 6, 8])))
 _MAE = lambda h, y: (float(torch.mean(torch.abs(h - y))),)     # noqa: E731 - the reference, mean(|H(x) - y|)
 _COST_MISTAKES = [Mistake(name, lambda h, y, f=f: (float(f(h - y, h, y)),), hint) for name, f, hint in (

@@ -58,7 +58,7 @@ def check_fast_lr_cost(final_cost):
 
 
 _GRAD_CASES = tuple(((_column(x), _column(y), torch.tensor([W]), torch.tensor([b])), "" if len(x) == 3 else
-                     f"my_gradients({_code(_column(x))}, {_code(_column(y))}, torch.tensor([{W}]), torch.tensor([{b}]))")
+                     f"my_gradients({_code(x)}, {_code(y)}, torch.tensor([{W}]), torch.tensor([{b}]))")
                     for x, y in (((1, 2, 3), (2, 4, 6)), ((1, 2, 3, 5), (2, 3, 7, 9))) for W, b in ((0.0, 0.0), (1.5, -0.5)))
 _GRAD_MISTAKES = [Mistake(name, lambda x, y, W, b, f=f: tuple(float(v) for v in f(x * W + b - y, x, y, W, len(x))), hint)
                   for name, f, hint in (     # the cost is (1/2m) sum (Wx + b - y)^2, so the right gradient has 1/m
