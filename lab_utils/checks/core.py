@@ -1,6 +1,5 @@
-"""The judging core: ``Feedback``, ``BLANK`` (a ``...`` left, or a template untouched, read with ``ast``), one
-``Mistake`` record, one path for numbers, one for functions. Hints name the exercise's variable and put no particle
-after a value that varies. References are computed, never copied from a lesson; tests/test_graders.py has the tables."""
+"""The judging core: ``Feedback``, ``BLANK``, ``Mistake``, one path for numbers, one for functions. Hints name the
+exercise's variable, no particle after a value that varies; references are computed, never copied from a lesson."""
 
 import ast
 import inspect
@@ -30,8 +29,7 @@ class Feedback:
 BLANK = Feedback(False, "빈칸(...)을 채우고 셀을 다시 실행하세요.", blank=True)
 
 
-#: One known mistake: what it is, how to recognise it (``test``: the wrong value it gives, a function of a grading
-#: case giving its numbers, or a predicate on what the learner's code did), and the hint that names it.
+#: A known mistake, its ``test`` (the wrong value, a function of a grading case, or a predicate) and its hint.
 Mistake = namedtuple("Mistake", "name test hint")
 
 
@@ -161,8 +159,7 @@ def _judge_number(answer, name, expected, mistakes, right, otherwise):
     if _agrees(value, decimals, expected) or hints:
         return _right(right) if _agrees(value, decimals, expected) else _wrong(" / ".join(dict.fromkeys(hints)))
     if near:
-        return _wrong(f"거의 맞았습니다(입력한 값: {shown}). 끝자리를 버리지 말고 반올림해서, 소수 둘째 자리 이상까지"
-                      "(0.1보다 작으면 유효숫자 두 자리 이상) 쓰세요.")
+        return _wrong(f"거의 맞았습니다(입력한 값: {shown}). 끝자리를 버리지 말고 반올림해서, 소수 둘째 자리 이상까지(0.1보다 작으면 유효숫자 두 자리 이상) 쓰세요.")
     return _wrong(otherwise.format(shown=shown))
 
 

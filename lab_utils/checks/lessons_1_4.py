@@ -35,16 +35,15 @@ def check_parameters(W, b):
     if isinstance(W, torch.Tensor) and W is b:
         return _wrong("`my_W`와 `my_b`가 같은 tensor 하나입니다(`my_W = my_b = ...`). 따로 두 번 만드세요.")
     for t, name in ((W, "my_W"), (b, "my_b")):          # 마이 더블유, 마이 비: both take 는
-        problem = (f"에는 tensor를 넣어야 하는데 {_what(t)}입니다: `torch.zeros(1, requires_grad=True)`처럼 만드세요."
-                   if not isinstance(t, torch.Tensor) else
-                   f"의 dtype은 {t.dtype}(실수가 아님)입니다: gradient는 실수 tensor에만 있습니다." if not t.is_floating_point()
-                   else f"에는 숫자 하나가 들어가야 하는데 shape {list(t.shape)}입니다: `torch.zeros(1, ...)`." if t.numel() != 1
-                   else "의 requires_grad가 False입니다. `requires_grad=True`가 없으면 torch가 gradient를 계산하지 않아 "
-                   "학습할 수 없습니다." if not t.requires_grad else
-                   "는 계산의 결과라서(예: `torch.zeros(1, requires_grad=True) * 1`) optimizer에 넣을 수 없습니다. "
-                   "`torch.zeros(1, requires_grad=True)` 그대로 쓰세요." if not t.is_leaf else
-                   f"는 0에서 시작해야 하는데 {t.item():g}입니다: `torch.zeros`를 쓰세요." if t.item() != 0 else None)
-        if problem:
+        if problem := (f"에는 tensor를 넣어야 하는데 {_what(t)}입니다: `torch.zeros(1, requires_grad=True)`처럼 만드세요."
+                       if not isinstance(t, torch.Tensor) else
+                       f"의 dtype은 {t.dtype}(실수가 아님)입니다: gradient는 실수 tensor에만 있습니다." if not t.is_floating_point()
+                       else f"에는 숫자 하나가 들어가야 하는데 shape {list(t.shape)}입니다: `torch.zeros(1, ...)`." if t.numel() != 1
+                       else "의 requires_grad가 False입니다. `requires_grad=True`가 없으면 torch가 gradient를 계산하지 않아 "
+                       "학습할 수 없습니다." if not t.requires_grad else
+                       "는 계산의 결과라서(예: `torch.zeros(1, requires_grad=True) * 1`) optimizer에 넣을 수 없습니다. "
+                       "`torch.zeros(1, requires_grad=True)` 그대로 쓰세요." if not t.is_leaf else
+                       f"는 0에서 시작해야 하는데 {t.item():g}입니다: `torch.zeros`를 쓰세요." if t.item() != 0 else None):
             return _wrong(f"`{name}`{problem}")
     return _right("W와 b는 0에서 시작하고, torch가 gradient를 계산할 tensor입니다.")
 
@@ -68,8 +67,7 @@ def check_hypothesis(hypothesis):
     return _right("H(x) = 2x + 1이 x = 1, 2, 3에서 3, 5, 7입니다.")
 
 
-#: The lesson's data at W = b = 0 (the log's first cost) and at W = 1.5 (h is not constant, so a [3] against
-#: [3, 1] broadcast shows), and 4-point data (a hard-coded m shows).
+#: The lesson's data at W = b = 0 and at W = 1.5 (a [3] - [3, 1] broadcast shows), 4 points (a hard-coded m shows).
 _COST_CASES = tuple(((_column(h), _column(y)), "" if len(h) == 3 else f"my_mae({_code(h)}, {_code(y)})")
                     for h, y in (([0, 0, 0], [2, 4, 6]), ([1.5, 3, 4.5], [2, 4, 6]), ([3, 5, 3.5, 9], [2, 4, 6, 8])))
 _MAE = lambda h, y: (float(torch.mean(torch.abs(h - y))),)     # noqa: E731 - the reference, mean(|H(x) - y|)
@@ -86,20 +84,19 @@ _COST_MISTAKES = [Mistake(name, lambda h, y, f=f: (float(f(h - y, h, y)),), hint
      "인자로 받은 tensor에서 구하거나(`len(y_train)`) `torch.mean`을 쓰세요."))]
 
 
-def _run_cost(fn, h, y):
-    want, result = _MAE(h, y), fn(h.requires_grad_(True) * 1, y)   # not a leaf, as in the lesson
-    if result is not None and not _is_blank(result) and not isinstance(result, torch.Tensor):
-        return _wrong(f"cost는 tensor여야 하는데 {_what(result)}입니다: `.item()`이나 `float()`를 빼고 계산한 tensor를 그대로 돌려주세요(`cost.backward()`에 필요합니다).")
-    values = _read_numbers(result, ["cost"])
-    if not isinstance(values, Feedback) and not result.requires_grad and _close(values, want):
-        return _wrong("값은 맞지만 계산 그래프가 끊겼습니다(`torch.tensor(...)`나 `.detach()`로 새로 만들었나요?): 계산한 "
-                      "tensor를 그대로 돌려주어야 `cost.backward()`가 W와 b의 gradient를 구합니다.")
-    return values
-
-
 def check_cost_function(cost_fn):
     """Exercise "MAE cost 함수": ``my_mae(hypothesis, y_train)`` returns mean(|H(x) - y|) as a one-number tensor."""
-    return _judge_function(cost_fn, "my_mae", _COST_CASES, _run_cost, _MAE, _COST_MISTAKES,
+    def run(fn, h, y):
+        want, result = _MAE(h, y), fn(h.requires_grad_(True) * 1, y)   # not a leaf, as in the lesson
+        if result is not None and not _is_blank(result) and not isinstance(result, torch.Tensor):
+            return _wrong(f"cost는 tensor여야 하는데 {_what(result)}입니다: `.item()`이나 `float()`를 빼고 계산한 tensor를 "
+                          "그대로 돌려주세요(`cost.backward()`에 필요합니다).")
+        values = _read_numbers(result, ["cost"])
+        if not isinstance(values, Feedback) and not result.requires_grad and _close(values, want):
+            return _wrong("값은 맞지만 계산 그래프가 끊겼습니다(`torch.tensor(...)`나 `.detach()`로 새로 만들었나요?): 계산한 "
+                          "tensor를 그대로 돌려주어야 `cost.backward()`가 W와 b의 gradient를 구합니다.")
+        return values
+    return _judge_function(cost_fn, "my_mae", _COST_CASES, run, _MAE, _COST_MISTAKES,
                            "MAE = mean(|H(x) - y|): 오차의 절댓값의 평균입니다. MSE와 달리 큰 오차에 벌점을 더 주지 않습니다.")
 
 
@@ -116,7 +113,8 @@ def check_cost_value(cost):
         ("W_zero", 56 / 3, "W = 0, b = 0일 때의 cost(학습 로그의 첫 cost)입니다. 이 연습은 H(x) = 1·x + 0입니다."),
         ("zero", 0.0, "H(x) = 1·x + 0은 정답 y = 2x와 다른 직선이라 오차가 있습니다: 1 - 2, 2 - 4, 3 - 6."))]
     return _judge_number(cost, "cost_W1", sum(e * e for e in (1 - 2, 2 - 4, 3 - 6)) / 3, mistakes,   # by hand
-                         "(1 + 4 + 9) / 3 = 14/3 ≈ 4.6667입니다.", "H(x) = x의 오차는 -1, -2, -3입니다. 이 오차들의 제곱을 평균해서 `cost_W1`에 넣으세요(입력한 값: {shown}).")
+                         "(1 + 4 + 9) / 3 = 14/3 ≈ 4.6667입니다.", "H(x) = x의 오차는 -1, -2, -3입니다. "
+                         "이 오차들의 제곱을 평균해서 `cost_W1`에 넣으세요(입력한 값: {shown}).")
 
 
 _CALLS = {"zero_grad": ("`optimizer.zero_grad()`가", "`optimizer.zero_grad()`를", "gradient가 지워지지 않고 epoch마다 더해집니다(누적)."),
@@ -124,6 +122,21 @@ _CALLS = {"zero_grad": ("`optimizer.zero_grad()`가", "`optimizer.zero_grad()`�
           "step": ("`optimizer.step()`이", "`optimizer.step()`을", "W와 b가 바뀌지 않습니다.")}
 _ORDER = "순서는 `optimizer.zero_grad()` → `cost.backward()` → `optimizer.step()`입니다."
 _LECTURE = "강의는 `zero_grad()` → `backward()` → `step()` 순서로 씁니다."
+_STEP_RIGHT = {("zero_grad", "backward", "step"): "`zero_grad()` → `backward()` → `step()`: 항상 붙어 다니는 세 줄입니다.",
+               ("backward", "step", "zero_grad"): "`zero_grad()`를 마지막에 두어도 됩니다: 다음 `backward()` 전에 "
+                                                  f"gradient가 비워지기 때문입니다. {_LECTURE}"}
+_STEP_MISTAKES = [Mistake(*row) for row in (     # test(calls made, _source_facts, whether W or b moved)
+    ("loop", lambda trace, facts, moved: trace.count("step") > 1 < trace.count("backward"), "`train_step`은 부를 때마다 "
+     "한 epoch(update 한 번)만 합니다: 반복문은 함수 밖에 있으니, 함수 안에는 세 줄을 한 번씩만 쓰세요."),
+    ("other_optimizer", lambda trace, facts, moved: facts[4], "`zero_grad()`나 `step()`을 다른 optimizer로 불렀습니다: "
+     "받은 optimizer를 쓰는지 보세요. 함수 안에서 새로 만들지 말고 인자로 받은 `optimizer`로 부르세요."),
+    ("after_return", lambda trace, facts, moved: facts[3] and not trace,
+     "`return cost` 아래에 쓴 줄은 실행되지 않습니다: 세 줄을 `return` 위로 옮기세요."),
+    ("no_parentheses", lambda trace, facts, moved: any(e not in trace for e in facts[1] & set(_CALLS)),
+     "괄호 없이 쓴 줄이 있습니다(예: `optimizer.step`): 함수는 `optimizer.step()`처럼 `()`를 붙여야 실행됩니다."),
+    ("by_hand", lambda trace, facts, moved: moved and "step" not in trace and "step" not in facts[0],
+     "W와 b를 `optimizer.step()` 없이 직접 바꿨습니다(예: `W -= 0.01 * W.grad`). 이 연습은 받은 `optimizer`로 "
+     "`optimizer.zero_grad()`, `cost.backward()`, `optimizer.step()`을 쓰는 것입니다."))]
 
 
 def _run_steps(train_step, events=None):
@@ -153,40 +166,27 @@ def _order_problems(trace):
     problems = [f"{_CALLS[e][0]} 없습니다: {_CALLS[e][2]}" for e in _CALLS if e not in trace]
     problems += [f"{_CALLS[e][1]} 한 번에 {trace.count(e)}번 불렀습니다: epoch마다 한 번입니다." for e in _CALLS if trace.count(e) > 1]
     if "step" in trace and "backward" in trace and trace.index("step") < trace.index("backward"):
-        problems.append("`optimizer.step()`을 `cost.backward()`보다 먼저 불렀습니다: `step()`은 `backward()`가 계산한 gradient로 W와 b를 바꾸므로 `backward()` 다음에 와야 합니다.")
+        problems.append("`optimizer.step()`을 `cost.backward()`보다 먼저 불렀습니다: `step()`은 `backward()`가 계산한 "
+                        "gradient로 W와 b를 바꾸므로 `backward()` 다음에 와야 합니다.")
     if all(e in trace for e in _CALLS) and "zero_grad" in trace[trace.index("backward"):trace.index("step")]:
-        problems.append("`optimizer.zero_grad()`가 `cost.backward()`와 `optimizer.step()` 사이에 있습니다: `step()`이 쓰기 전에 gradient를 지워서 W와 b가 바뀌지 않습니다.")
+        problems.append("`optimizer.zero_grad()`가 `cost.backward()`와 `optimizer.step()` 사이에 있습니다: `step()`이 쓰기 "
+                        "전에 gradient를 지워서 W와 b가 바뀌지 않습니다.")
     return problems
 
 
 def check_train_step(train_step):
     """Exercise "세 줄": two calls from W = b = 0 move W, b as the lecture does, by ``optimizer.step()``, in any order."""
-    if not callable(train_step) or isinstance(train_step, type) or _untouched(train_step):    # blank, template, no function
+    if not callable(train_step) or isinstance(train_step, type) or _untouched(train_step):     # no function, a template
         return _judge_function(train_step, "train_step", (), None, None, (), "")
-    if isinstance(run := _run_steps(train_step), Feedback):     # an error in the learner's code: never_raises says which
+    if isinstance(run := _run_steps(train_step), Feedback):     # BLANK: it returned the blank ``...``
         return run
     (states, traces), right, facts = run, _run_steps(None, tuple(_CALLS))[0], _source_facts(train_step)
     trace, moved = traces[0], states[-1] != (0.0, 0.0)
     if all(_close(s, r) for s, r in zip(states, right)) and "step" in trace:
-        return _right("`zero_grad()` → `backward()` → `step()`: 항상 붙어 다니는 세 줄입니다."
-                      if trace == ("zero_grad", "backward", "step") else
-                      f"`zero_grad()`를 마지막에 두어도 됩니다: 다음 `backward()` 전에 gradient가 비워지기 때문입니다. {_LECTURE}"
-                      if trace == ("backward", "step", "zero_grad") else f"W와 b가 강의의 세 줄과 똑같이 바뀝니다. {_LECTURE}")
+        return _right(_STEP_RIGHT.get(trace, f"W와 b가 강의의 세 줄과 똑같이 바뀝니다. {_LECTURE}"))
     if not any(traces) and not moved and facts[2]:
         return BLANK
-    mistakes = [Mistake(*row) for row in (     # test(calls made, _source_facts, whether W or b moved)
-        ("loop", lambda trace, facts, moved: trace.count("step") > 1 < trace.count("backward"), "`train_step`은 부를 때마다 "
-         "한 epoch(update 한 번)만 합니다: 반복문은 함수 밖에 있으니, 함수 안에는 세 줄을 한 번씩만 쓰세요."),
-        ("other_optimizer", lambda trace, facts, moved: facts[4],
-         "`zero_grad()`나 `step()`을 다른 optimizer로 불렀습니다: 받은 optimizer를 쓰는지 보세요. 함수 안에서 새로 만들지 말고 인자로 받은 `optimizer`로 부르세요."),
-        ("after_return", lambda trace, facts, moved: facts[3] and not trace,
-         "`return cost` 아래에 쓴 줄은 실행되지 않습니다: 세 줄을 `return` 위로 옮기세요."),
-        ("no_parentheses", lambda trace, facts, moved: any(e not in trace for e in facts[1] & set(_CALLS)),
-         "괄호 없이 쓴 줄이 있습니다(예: `optimizer.step`): 함수는 `optimizer.step()`처럼 `()`를 붙여야 실행됩니다."),
-        ("by_hand", lambda trace, facts, moved: moved and "step" not in trace and "step" not in facts[0],
-         "W와 b를 `optimizer.step()` 없이 직접 바꿨습니다(예: `W -= 0.01 * W.grad`). 이 연습은 받은 `optimizer`로 "
-         "`optimizer.zero_grad()`, `cost.backward()`, `optimizer.step()`을 쓰는 것입니다."))]
-    hint = next((m.hint for m in mistakes if m.test(trace, facts, moved)), None)
+    hint = next((m.hint for m in _STEP_MISTAKES if m.test(trace, facts, moved)), None)
     if hint or (not any(traces) and not moved):
         return _wrong(hint or f"함수가 세 줄 중 아무것도 부르지 않아 W와 b가 그대로입니다. {_ORDER}")
     problems = _order_problems(trace)
@@ -194,4 +194,5 @@ def check_train_step(train_step):
         return _wrong(" ".join(problems) + " " + _ORDER)
     pairs = lambda s: ", ".join(f"({_fmt(W)}, {_fmt(b)})" for W, b in s)
     return _wrong(f"{'세 줄의 순서는 맞지만, ' if trace == ('zero_grad', 'backward', 'step') else ''}W = b = 0, lr = 0.01에서 "
-                  f"한 번, 두 번 부른 뒤의 (W, b) 정답: {pairs(right)}. 받은 결과: {pairs(states)}. hypothesis와 cost를 매번 새로 계산하는지, 받은 optimizer를 쓰는지 보세요.")
+                  f"한 번, 두 번 부른 뒤의 (W, b) 정답: {pairs(right)}. 받은 결과: {pairs(states)}. "
+                  "hypothesis와 cost를 매번 새로 계산하는지, 받은 optimizer를 쓰는지 보세요.")
