@@ -50,7 +50,7 @@ class LiveFigure:
     def freeze(self, changing_axes=None):
         """Fix the layout and draw the background: everything but the moving artists and the axes whose
         limits change (at most one), whose frame is drawn for each new pair of limits, and kept."""
-        self.figure.draw_without_rendering()       # constrained layout places the axes once ...
+        self.figure.get_layout_engine().execute(self.figure)   # constrained layout places the axes once ...
         self.figure.set_layout_engine("none")      # ... and they stay there
         self._axes = changing_axes
         if changing_axes is not None:
@@ -67,8 +67,10 @@ class LiveFigure:
             self._frames[key] = self._frames.pop(key)          # now the most recently used
             return self._frames[key]
         self.canvas.restore_region(self._background)
+        plain = np.array(self.canvas.buffer_rgba())
         self.figure.draw_artist(self._axes)                   # its frame: moving artists are left out
-        frame = self.canvas.copy_from_bbox(self.figure.bbox)
+        drawn = np.flatnonzero((np.asarray(self.canvas.buffer_rgba()) != plain).any(axis=(0, 2)))
+        frame = self.canvas.copy_from_bbox([[drawn[0], 0], [drawn[-1] + 1, len(plain)]])   # its columns
         if self.MAX_FRAMES:
             self._frames[key] = frame
             if len(self._frames) > self.MAX_FRAMES:
@@ -84,7 +86,9 @@ class LiveFigure:
 
     def render(self):
         """Draw the current state; return it as PNG bytes (kept in ``picture``)."""
-        self.canvas.restore_region(self._background if self._axes is None else self._background_with_axes())
+        self.canvas.restore_region(self._background)
+        if self._axes is not None:
+            self.canvas.restore_region(self._background_with_axes())
         for artist in self._moving:
             if artist.get_visible():
                 artist.axes.draw_artist(artist)

@@ -145,8 +145,8 @@ class TrainingPanel(_Panel):
             ax_cost.yaxis.set_minor_locator(NullLocator())
             ax_cost.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
             ax_cost.xaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10], integer=True))
-            ax_cost.set(xlim=(0, EPOCHS_MAX), ylim=(LOG_FLOOR, 1e8),   # room for the widest labels it will have
-                        title="cost per epoch (log scale)")
+            ax_cost.set(xlim=(0, EPOCHS_MAX), ylim=(LOG_FLOOR, 1e8))   # room for the widest labels it will have
+            ax_cost.set_title("cost per epoch (log scale)", y=1.0)      # placed once, not on every frame
             plot_cost_contour(x, y, ax=ax_path)
             ax_path.set_title("(W, b) on the cost contour")
             ax_path.legend(loc="upper right", fontsize=10)
