@@ -20,6 +20,7 @@ import functools
 import itertools
 import math
 import re
+import sys
 from decimal import Decimal
 from fractions import Fraction
 
@@ -32,6 +33,7 @@ import torch.nn.functional as F
 from lab_utils import checks
 from lab02_tools import ROOT
 from lab_utils.checks import BLANK, Feedback, core, lessons_1_4, lessons_5_7
+from lab_utils import training
 from lab_utils.data import load_train_data
 from lab_utils.training import gradients_by_hand, stability_limit, train_sgd
 
@@ -165,6 +167,10 @@ HYPOTHESIS = [
     ("list", lambda: [[3], [5], [7]], WRONG, "tensor를 넣어야 하는데 값 3개의 묶음", "list"),
     ("int_result", lambda: torch.tensor([[3], [5], [7]]), WRONG, "실수가 아님"),
     ("none", lambda: None, WRONG, "빈 값", "NoneType"),
+    # a b of three numbers: [3, 1] + [3] broadcasts to [3, 3] (lesson 2.3)
+    ("b_of_three", lambda: x_train * 2 + 1 + torch.FloatTensor([1, 1, 1]), WRONG, "broadcasting되어 [3, 3]"),
+    # the data itself has the values of x_train * 2: the hint says both, never only the missing b
+    ("y_train_itself", lambda: y_train, WRONG, "데이터 `y_train`을 그대로", "더하지 않았습니다"),
 ]
 
 # ----------------------------------------------------------------- my_mae ("MAE cost 함수")
@@ -200,6 +206,23 @@ def mae_in_place(hypothesis, y_train):    # right in the lesson, where hypothesi
 def mae_hard_m(hypothesis, y_train):
     m = 3
     return torch.sum(torch.abs(hypothesis - y_train)) / m
+
+
+def mae_returns_text(hypothesis, y_train):
+    return "MAE"
+
+
+def mae_two_values(hypothesis, y_train):
+    cost = torch.mean(torch.abs(hypothesis - y_train))
+    return cost, 0
+
+
+def mae_trailing_comma(hypothesis, y_train):
+    return torch.mean(torch.abs(hypothesis - y_train)),
+
+
+def mae_exits(hypothesis, y_train):
+    sys.exit()
 
 
 def mae_sqrt_square(hypothesis, y_train):   # |e| = sqrt(e²): right, though its gradient at e = 0 is NaN
@@ -246,8 +269,15 @@ COST_FUNCTION = [
     ("not_a_function", lambda: torch.tensor(4.0), WRONG, "함수를 넣어야"),
     ("raises", lambda: lambda h, y: 1 / 0, WRONG, "오류가 났습니다", "division"),
     # errors the learner's code raises are named in Korean, never with torch's or numpy's English message
-    ("torch_mean_itself", lambda: torch.mean, WRONG, "오류가 났습니다(TypeError)", "invalid combination"),
+    ("torch_mean_itself", lambda: torch.mean, WRONG, "오류가 났습니다: 계산에 맞지 않는 종류의 값", "invalid combination"),
     ("np_mean", lambda: lambda h, y: np.mean(np.abs(h - y)), WRONG, "`torch.mean`처럼 torch 함수", "axis"),
+    # what my_mae returns is named as what it returns, never as a variable `cost` to fill in
+    ("returns_text", lambda: mae_returns_text, WRONG, "`my_mae`는 tensor를 돌려주어야 하는데, 돌려준 값은 문자열"),
+    ("no_mean_names_my_mae", lambda: lambda h, y: torch.abs(h - y), WRONG, "`my_mae`가 돌려주는 값은", "`cost`"),
+    ("returns_nan", lambda: lambda h, y: torch.tensor(float("nan")), WRONG, "`my_mae`가 돌려주는 값은", "넣어야"),
+    ("two_values", lambda: mae_two_values, WRONG, "값 2개의 묶음", "`.item()`"),
+    ("trailing_comma", lambda: mae_trailing_comma, WRONG, "값 1개의 묶음", "`.item()`"),
+    ("sys_exit", lambda: mae_exits, WRONG, "`sys.exit()`", "SystemExit"),
 ]
 
 # ----------------------------------------------------------------- cost by hand (14/3)
@@ -280,6 +310,17 @@ COST_VALUE = [
     ("errors_list", lambda: [-1, -2, -3], WRONG, "숫자 하나를 넣어야"),
     ("string", lambda: "4.67", WRONG, "따옴표 없이"),
     ("zero", lambda: 0, WRONG, "오차가 있습니다"),
+    # 14/3 as a whole number: rounded (5) is almost right; cut (4) may also be the mean squared, so both are said
+    ("whole_number", lambda: 5, WRONG, "거의 맞았습니다(입력한 값: 5). 소수 둘째 자리까지"),
+    ("whole_number_float", lambda: 5.0, WRONG, "거의 맞았습니다", "오차들의 제곱을"),
+    ("whole_number_tensor", lambda: torch.tensor(5), WRONG, "거의 맞았습니다", "오차들의 제곱을"),
+    ("whole_number_cut", lambda: 4, WRONG, "끝자리를 버렸다면, 반올림해서 소수 둘째 자리까지 쓰세요. 이 값은 다음 경우에도"),
+    ("one_decimal_rounded_right", lambda: 4.7, WRONG, "소수 둘째 자리까지", "버리"),
+    # a tensor is judged at its own precision; a 0-d array is a number
+    ("float16_tensor", lambda: torch.tensor(14 / 3, dtype=torch.float16), RIGHT, ""),
+    ("bfloat16_tensor", lambda: torch.tensor(14 / 3, dtype=torch.bfloat16), RIGHT, ""),
+    ("numpy_0d", lambda: np.array(4.6667), RIGHT, ""),
+    ("huge_int", lambda: 10 ** 400, WRONG, "숫자가 너무 커서", "Error"),
 ]
 
 # ----------------------------------------------------------------- train_step ("항상 붙어다니는 3줄")
@@ -461,6 +502,33 @@ def step_zeroes_only_W(x_train, y_train, W, b, optimizer):
     return cost
 
 
+def step_alias(x_train, y_train, W, b, optimizer):
+    opt = optimizer
+    cost = torch.mean((x_train * W + b - y_train) ** 2)
+    opt.zero_grad()
+    cost.backward()
+    opt.step()
+    return cost
+
+
+def step_alias_no_zero_grad(x_train, y_train, W, b, optimizer):
+    hypothesis = x_train * W + b
+    cost = torch.mean((hypothesis - y_train) ** 2)
+    opt = optimizer
+    cost.backward()
+    opt.step()
+    return cost
+
+
+def step_zero_grad_no_parentheses(x_train, y_train, W, b, optimizer):
+    hypothesis = x_train * W + b
+    cost = torch.mean((hypothesis - y_train) ** 2)
+    optimizer.zero_grad
+    cost.backward()
+    optimizer.step()
+    return cost
+
+
 TRAIN_STEP = [
     ("lecture_order", lambda: step_lecture, RIGHT, "항상 붙어 다니는 세 줄"),
     ("zero_grad_last", lambda: step_zero_grad_last, RIGHT, "마지막에 두어도 됩니다"),
@@ -495,6 +563,11 @@ TRAIN_STEP = [
     ("loop", lambda: step_loop, WRONG, "한 epoch(update 한 번)만", "두 번 불렀습니다"),
     ("zero_grad_twice_between", lambda: _step_with("zero_grad", "backward", "zero_grad", "step"), WRONG,
      "`optimizer.zero_grad()`가 `cost.backward()`와 `optimizer.step()` 사이에"),
+    # the given optimizer under another name is the given optimizer
+    ("alias", lambda: step_alias, RIGHT, ""),
+    ("alias_no_zero_grad", lambda: step_alias_no_zero_grad, WRONG, "`optimizer.zero_grad()`가 없습니다", "다른 optimizer"),
+    ("zero_grad_no_parentheses", lambda: step_zero_grad_no_parentheses, WRONG, "`optimizer.zero_grad()`처럼",
+     "`optimizer.step`"),
 ]
 
 # ----------------------------------------------------------------- prediction_10h ("10시간 공부하면?")
@@ -521,6 +594,10 @@ PREDICTION = [
     ("far", lambda: 18.5, WRONG, "`prediction_10h`", "거의"),
     ("method", lambda: lecture_history().predict, WRONG, "괄호를 붙여", "method"),
     ("string", lambda: "19.77", WRONG, "따옴표 없이"),
+    # cut to 3 decimals it is also the slides' loop (1000 updates): both are said, neither as the cause
+    ("cut_three", lambda: math.floor(_h10() * 1000) / 1000, WRONG, "끝자리를 버렸다면", "W와 b입니다"),
+    ("slides_loop", lambda: round(train_sgd(x_train, y_train, lr=0.01, nb_epochs=999).predict(10), 4), WRONG,
+     "1000번 update한 W와 b로 계산한 값과 같습니다"),
 ]
 
 # ----------------------------------------------------------------- final_cost ("lr = 0.1"): the variable is `fast`
@@ -546,7 +623,8 @@ FAST_LR_COST = [
     ("costs_list", lambda: fast_history().costs, WRONG, "cost 목록 전체가 아니라"),
     ("W", lambda: fast_history().W, WRONG, "학습한 W입니다", "`history"),
     ("near", lambda: 0.00061, WRONG, "거의 맞았습니다"),
-    ("too_coarse", lambda: 0.001, WRONG, "`fast.costs[-1]`", "거의"),
+    # round(fast.costs[-1], 3): the right value, rounded to too few digits
+    ("too_coarse", lambda: 0.001, WRONG, "유효숫자 두 자리 이상(예: 0.00060)", "`fast.costs[-1]`을 쓰세요"),
 ]
 
 # ----------------------------------------------------------------- my_model ("nn.Module")
@@ -812,6 +890,22 @@ class DetachedNoBias(NoBias):
         return self.linear(x).detach()
 
 
+class TimesX(NoBias):
+    def forward(self, x):
+        return self.linear(x) * x
+
+
+class OfSquare(NoBias):
+    def forward(self, x):
+        return self.linear(x ** 2)
+
+
+class DoubleLayer(NoBias):
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(1, 1, bias=False).double()
+
+
 MODEL = [
     # the exercise's model is H(x) = Wx: one parameter, through the origin
     ("no_bias", lambda: NoBias(), RIGHT, "W(weight) 하나만"),
@@ -853,6 +947,10 @@ MODEL = [
     ("detached", lambda: DetachedNoBias(), WRONG, "`.detach()`"),
     ("raises", lambda: RaisesInForward(), WRONG, "오류가 났습니다"),
     ("number", lambda: 3, WRONG, "객체를 넣어야 하는데 숫자 하나", "int"),
+    # not a line: H(0) = 2 H(1) - H(2) does not hold, so it is not said
+    ("times_x", lambda: TimesX(), WRONG, "직선이 아닙니다", "H(0)"),
+    ("of_square", lambda: OfSquare(), WRONG, "직선이 아닙니다", "H(0)"),
+    ("double_layer", lambda: DoubleLayer(), WRONG, "dtype이 다른 tensor끼리", "RuntimeError"),
 ]
 
 # ----------------------------------------------------------------- model prediction
@@ -888,8 +986,9 @@ def predict(name, x):
 SIX = torch.FloatTensor([[6]])
 
 MODEL_PREDICTION = [
-    # 11.97 rounded to one decimal: almost right, whatever else 12 may be
-    ("rounded_one_decimal", lambda: 12.0, WRONG, "거의 맞았습니다", "정답 규칙"),
+    # 11.97 rounded to a whole number, typed in any form: almost right, and 12 is also the rule's value
+    ("rounded_whole", lambda: 12.0, WRONG, "거의 맞았습니다"),
+    ("rounded_tensor", lambda: torch.tensor([[12.]]), WRONG, "거의 맞았습니다"),
     ("lecture", lambda: predict("seed", SIX), RIGHT, "H(6) = 11.9739"),
     ("tensor_float", lambda: predict("seed", torch.tensor([[6.]])), RIGHT, ""),
     ("one_d_input", lambda: predict("seed", torch.FloatTensor([6])), RIGHT, "[1, 1] tensor"),
@@ -902,7 +1001,7 @@ MODEL_PREDICTION = [
     ("two_rows", lambda: predict("seed", torch.FloatTensor([[6], [6]])), WRONG, "하나의 예측만"),
     ("empty", lambda: torch.tensor([]), WRONG, "shape [0]"),
     ("untrained", lambda: predict("untrained", SIX), WRONG, "학습 전 model"),
-    ("twelve", lambda: 12, WRONG, "정답 규칙 y = 2x"),
+    ("twelve", lambda: 12, WRONG, "다음 경우에도 나옵니다: `prediction_6h`: 12점은 정답 규칙 y = 2x"),
     # lesson 5's answer (the W = b = 0 start, also 7.6's model_zero) is not the model of 7.4
     ("zero_start_model", lambda: predict("zero", SIX), WRONG, "W = b = 0에서 시작한 학습"),
     ("lesson5_history", lambda: lecture_history().predict(6), WRONG, "W = b = 0에서 시작한 학습"),
@@ -961,6 +1060,15 @@ def grads_halved_lesson(x_train, y_train, W, b):   # 6.1's function, halved: the
     return dW / 2, db / 2
 
 
+def grads_module_halved(x_train, y_train, W, b):
+    dW, db = training.gradients_by_hand(x_train, y_train, W, b)
+    return dW / 2, db / 2
+
+
+def grads_module_whole(x_train, y_train, W, b):
+    return training.gradients_by_hand(x_train, y_train, W, b)
+
+
 def grads_autograd(x_train, y_train, W, b):
     W.requires_grad_(True)
     b.requires_grad_(True)
@@ -1009,6 +1117,8 @@ GRADIENTS = [
     ("y_minus_h", lambda: grads_y_minus_h, RIGHT, ""),
     ("items", lambda: grads_items, RIGHT, ""),
     ("halved_lesson_function", lambda: grads_halved_lesson, RIGHT, ""),
+    ("halved_lesson_function_module", lambda: grads_module_halved, RIGHT, ""),    # called as training.gradients_by_hand
+    ("lesson_function_module", lambda: grads_module_whole, WRONG, "6.1의 공식(2/m) 그대로입니다", "autograd"),
     # the exercise is to write the formula: autograd inside my_gradients is not accepted
     ("autograd_backward", lambda: grads_autograd, WRONG, "autograd"),
     ("autograd_grad", lambda: grads_autograd_grad, WRONG, "autograd"),
@@ -1408,7 +1518,8 @@ def test_a_number_is_right_when_rounded_to_what_was_written(value, decimals, exp
 
 @pytest.mark.parametrize("value, decimals, expected, near", [
     (4.7, 1, 14 / 3, True), (4.66, 2, 14 / 3, True), (4.6, 1, 14 / 3, True), (4.5, 1, 14 / 3, False),
-    (0.0, 1, 6.002e-4, False), (0.001, 3, 6.002e-4, False), (0.00061, 5, 6.002e-4, True), (20, 0, 19.77, False),
+    (0.0, 1, 6.002e-4, False), (0.001, 3, 6.002e-4, False), (0.00061, 5, 6.002e-4, True), (20, 0, 19.77, True),
+    (4, 0, 14 / 3, True), (5, 0, 14 / 3, True), (0.0007, 4, 6.002e-4, False),   # whole numbers: rounded or cut
 ])
 def test_almost_right_is_one_unit_of_the_last_digit_written(value, decimals, expected, near):
     answer = round(value, decimals) if decimals else int(value)

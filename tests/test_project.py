@@ -111,7 +111,7 @@ def test_lab_utils_stays_within_its_line_budgets():
     assert sum(len(text.splitlines()) for text in outside) <= 850
     for path, text in modules.items():
         assert len(text.splitlines()) <= 350, path
-        assert max(map(len, text.splitlines())) <= (150 if path.parent.name == "checks" else 120), path  # TODO 120
+        assert max(map(len, text.splitlines())) <= 120, path
         for node in ast.walk(ast.parse(text)):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 assert node.end_lineno - node.lineno + 1 <= 40, f"{path.name}: {node.name}"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import wraps
 
+import numpy as np
 import torch
 import torch.nn as nn
 
@@ -80,48 +81,62 @@ def _untouched(fn):
             return True
         if isinstance(value, ast.Tuple):
             return all(trivial(e) for e in value.elts)
-        return isinstance(value, ast.Constant) and (value.value in (None, Ellipsis) or isinstance(value.value, str))
+        return isinstance(value, ast.Constant) and (value.value in (None, Ellipsis) or isinstance(statement, ast.Expr)
+                                                    and isinstance(value.value, str))
     node = _function_ast(fn)
     return node is not None and all(trivial(s) for s in ([node.body] if isinstance(node, ast.Lambda) else node.body))
 
 
 def _source_facts(fn):
-    """``fn``'s source: attributes called, named without a call, a ``...`` left, code after ``return``, and what
-    ``zero_grad()``, ``step()`` are called on if not an argument (``my_optimizer``, or ``optimizer`` made anew)."""
+    """``fn``'s source: attributes called, those named without a call (name -> code), a ``...`` left, code after
+    ``return``, what ``zero_grad()``, ``step()`` are called on if not an argument or its alias (``opt = optimizer``)."""
     node = _function_ast(fn)
     nodes = list(ast.walk(node)) if node is not None else []
     calls = [n.func for n in nodes if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)]
     blank = any(isinstance(n, ast.Pass) or (isinstance(n, ast.Constant) and n.value is Ellipsis) for n in nodes)
     body, called = node.body if isinstance(getattr(node, "body", None), list) else [], {c.attr for c in calls}
     after_return = any(isinstance(statement, ast.Return) for statement in body[:-1])
-    stored = {n.id for n in nodes if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-    other = {ast.unparse(c.value) for c in calls if c.attr in ("zero_grad", "step")} - ({
-        a.arg for n in nodes if isinstance(n, ast.arguments) for a in n.args} - stored)
-    return called, {n.attr for n in nodes if isinstance(n, ast.Attribute)} - called, blank, after_return, other
+    arguments = {a.arg for n in nodes if isinstance(n, ast.arguments) for a in n.args}
+    aliases = {t.id for n in nodes if isinstance(n, ast.Assign) and getattr(n.value, "id", None) in arguments
+               for t in n.targets if isinstance(t, ast.Name)}
+    stored = {n.id for n in nodes if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)} - aliases
+    other = {ast.unparse(c.value) for c in calls if c.attr in ("zero_grad", "step")} - (arguments - stored | aliases)
+    bare = {n.attr: ast.unparse(n) for n in nodes if isinstance(n, ast.Attribute) and n.attr not in called}
+    return called, bare, blank, after_return, other
+
+
+_FAILED = "코드를 실행하다 오류가 났습니다"
+#: An exception of the learner's code -> its hint: words of its message ("|" between alternatives) or its kind.
+_ERRORS = (("xor", "`^`는 Python에서 XOR입니다. 제곱은 `** 2`로 씁니다(예: `error ** 2`)."),
+           ("backward through the graph a second time", "`cost.backward()`를 한 번에 두 번 불렀습니다: epoch마다 한 번만 부르세요."),
+           ("object has no attribute 'zero_'", "gradient가 아직 없는데 `.zero_()`를 불렀습니다: `optimizer.zero_grad()`를 쓰세요."),
+           ("'axis'|numpy()", "numpy 함수(예: `np.mean`)는 tensor의 gradient를 계산하지 못합니다: `torch.mean`처럼 torch 함수를 쓰세요."),
+           ("same dtype", _FAILED + ": dtype이 다른 tensor끼리 계산했습니다(예: `.double()`로 만든 float64 층에 float32 입력)."),
+           (SystemExit, _FAILED + ": `sys.exit()`나 `exit()`가 실행을 멈춥니다. 그 줄을 지우세요."),
+           (OverflowError, _FAILED + ": 숫자가 너무 커서 계산할 수 없습니다."), (ZeroDivisionError, _FAILED + ": 0으로 나누었습니다."),
+           (TypeError, _FAILED + ": 계산에 맞지 않는 종류의 값이 있습니다(예: 숫자나 tensor 자리에 다른 값)."))
 
 
 def _error_feedback(exc, note=""):
-    """Feedback for an exception raised by the learner's code (``BLANK`` if a ``...`` caused it)."""
-    known = (("xor", "`^`는 Python에서 XOR입니다. 제곱은 `** 2`로 씁니다(예: `error ** 2`)."),
-             ("backward through the graph a second time", "`cost.backward()`를 한 번에 두 번 불렀습니다: epoch마다 한 번만 부르세요."),
-             ("object has no attribute 'zero_'", "gradient가 아직 없는데 `.zero_()`를 불렀습니다: `optimizer.zero_grad()`를 쓰세요."),
-             ("'axis'|numpy()", "numpy 함수(예: `np.mean`)는 tensor의 gradient를 계산하지 못합니다: `torch.mean`처럼 torch 함수를 쓰세요."))
-    text = str(exc)
-    hint = next((hint for words, hint in known if any(word in text.lower() for word in words.split("|"))), None)
-    if "ellipsis" in text.lower() or hint:
-        return _wrong(hint) if hint else BLANK
+    """Feedback for an exception raised by the learner's code, in Korean words (``BLANK`` if a ``...`` caused it)."""
+    if "ellipsis" in (text := str(exc).lower()):
+        return BLANK
     if "must match the size" in text and note:
         return _wrong(f"인자로 받은 tensor 말고 다른 tensor(예: 위에서 만든 `x_train`, `y_train`)를 써서 크기가 맞지 않습니다. {note}")
     if isinstance(exc, NameError):
-        return _wrong(f"정의되지 않은 이름이 있습니다: `{exc.name or text}`. 철자와, 위의 셀을 먼저 실행했는지 보세요.")
-    return _wrong(f"코드를 실행하다 오류가 났습니다({type(exc).__name__}). 함수에 넘긴 인자와 계산을 한 줄씩 확인하세요. {note}".strip())
+        return _wrong(f"정의되지 않은 이름이 있습니다: `{exc.name or exc}`. 철자와, 위의 셀을 먼저 실행했는지 보세요.")
+    hint = next((hint for c, hint in _ERRORS if (any(w in text for w in c.split("|")) if isinstance(c, str)
+                                                  else isinstance(exc, c))), _FAILED + ". 함수에 넘긴 인자와 계산을 한 줄씩 확인하세요.")
+    return _wrong(f"{hint} {note}".strip())
 
 
-def _as_number(value, name):
-    """``(float, decimals written)`` for one real number or one-element tensor (17: computed), else a Feedback."""
-    def float32_decimals(x):     # the shortest number a float32 is: torch.tensor(4.6667) -> 4 decimals
-        return next((k for k in range(13) if torch.tensor(round(x, k), dtype=torch.float32).item() == x), 17)
-    where, tensor = f"`{name}`에는 숫자 하나를 넣어야 하는데", isinstance(value, torch.Tensor)
+def _as_number(value, name, where=None):
+    """``(float, decimals written)`` for one real number, 0-d array or one-element tensor (17: computed; 0: a whole
+    number), else a Feedback. ``where`` begins the hint: what ``name`` must hold."""
+    def shortest(x, dtype):     # the shortest number a float32 (float16, ...) is: torch.tensor(4.6667) -> 4 decimals
+        return next((k for k in range(13) if torch.tensor(round(x, k), dtype=dtype).item() == x), 17)
+    value = value[()] if isinstance(value, np.ndarray) and value.ndim == 0 else value
+    where, tensor = where or f"`{name}`에는 숫자 하나를 넣어야 하는데", isinstance(value, torch.Tensor)
     if isinstance(value, str):
         return _wrong(f"숫자를 따옴표 없이 쓰세요: `{name}`에 넣은 값은 문자열 '{value}'입니다.")
     if tensor and (value.numel() != 1 or value.is_complex() or value.dtype == torch.bool):
@@ -131,11 +146,10 @@ def _as_number(value, name):
         return _wrong(f"{where} {_what(value)}입니다.{called}")
     if not math.isfinite(number := float(value.item() if tensor else value)):
         return _wrong(f"{where} {number}입니다(유한한 숫자가 아님).")
-    if type(value) in (float, Decimal):      # as written: 4.6667, Decimal("4.6667")
-        return number, max(0, -Decimal(str(value)).as_tuple().exponent)
-    integral = isinstance(value, numbers.Integral) or (tensor and not value.is_floating_point())
-    float32 = str(getattr(value, "dtype", "")) in ("float32", "torch.float32")     # a torch or a numpy float32
-    return number, float32_decimals(number) if float32 else 0 if integral else 17
+    dtype = str(getattr(value, "dtype", "")).removeprefix("torch.")     # a torch or a numpy float32, float16, ...
+    if number.is_integer() or type(value) in (float, Decimal):     # as written: 4.6667, Decimal("4.6667"); 5.0 is 5
+        return number, 0 if number.is_integer() else -Decimal(str(value)).as_tuple().exponent
+    return number, shortest(number, getattr(torch, dtype)) if dtype in ("float32", "float16", "bfloat16") else 17
 
 
 def _agrees(value, decimals, expected):
@@ -148,18 +162,28 @@ def _agrees(value, decimals, expected):
 
 
 def _judge_number(answer, name, expected, mistakes, right, otherwise):
-    """Kind, right, almost right (rounded or cut too short, before a known mistake it may equal), a mistake, other."""
+    """Kind; right (a tensor: also at its own precision); almost right: rounded too coarsely or cut off, saying what
+    known mistake it may also be; a known mistake; rounded to too few digits; other."""
     if isinstance(number := _as_number(answer, name), Feedback):
         return number
     (value, decimals), gap = number, abs(number[0] - expected)
+    if _agrees(value, decimals, expected) or (isinstance(answer, torch.Tensor) and answer.is_floating_point()
+                                               and torch.tensor(expected, dtype=answer.dtype).item() == value):
+        return _right(right)     # a tensor is also right at its own precision: float16 holds 14/3 as 4.668
     shown = repr(answer) if type(answer) is float else _fmt(value, 6).rstrip("0").rstrip(".") or "0"
-    near = decimals >= 1 and gap < min(10.0 ** -decimals, 0.05 * abs(expected))      # coarse or cut off
-    hints = [] if near and gap <= 0.5 * 10.0 ** -decimals * (1 + 1e-9) else [
-        f"`{name}`: {m.hint}" for m in mistakes if _agrees(value, decimals, m.test)]
-    if _agrees(value, decimals, expected) or hints:
-        return _right(right) if _agrees(value, decimals, expected) else _wrong(" / ".join(dict.fromkeys(hints)))
+    rounded, cut = gap <= 0.5 * 10.0 ** -decimals * (1 + 1e-9), abs(value) < abs(expected) and value * expected >= 0
+    near = gap < min(10.0 ** -decimals, 0.5 * abs(expected)) and (rounded or cut or gap < 0.05 * abs(expected))
+    digits = "소수 둘째 자리까지" if abs(expected) >= 0.1 else f"유효숫자 두 자리 이상(예: {expected:#.2g})"
+    hints = [] if near and rounded and decimals else list(dict.fromkeys(
+        m.hint for m in mistakes if _agrees(value, decimals, m.test)))
     if near:
-        return _wrong(f"거의 맞았습니다(입력한 값: {shown}). 끝자리를 버리지 말고 반올림해서, 소수 둘째 자리 이상까지(0.1보다 작으면 유효숫자 두 자리 이상) 쓰세요.")
+        how = "" if rounded else "끝자리를 버렸다면, 반올림해서 " if cut else "반올림을 확인해서 "
+        maybe = " / ".join(h.removeprefix("거의 맞았습니다: ") for h in hints)
+        maybe = maybe and f" 이 값은 다음 경우에도 나옵니다: `{name}`: {maybe}"
+        return _wrong(f"거의 맞았습니다(입력한 값: {shown}). {how}{digits} 쓰세요.{maybe}")
+    if hints or rounded:
+        return _wrong(f"`{name}`: " + (" / ".join(hints) or f"너무 적은 자리로 반올림했습니다(입력한 값: {shown}). {digits} "
+                                                          "쓰세요."))
     return _wrong(otherwise.format(shown=shown))
 
 
@@ -178,9 +202,16 @@ def _tensor_problem(t, name, shape, like="x_train"):
 
 
 def _column(values): return torch.tensor([[float(v)] for v in values])
-def _code(values): return "torch.FloatTensor([" + ", ".join(f"[{v:g}]" for v in values) + "])"    # as _column
+def _code(t): return "torch.FloatTensor([" + ", ".join(f"[{v:g}]" for v in t.flatten().tolist()) + "])"    # a column
 def _listed(values): return "[" + ", ".join(f"{v:g}" for v in values) + "]"
 def _close(a, b): return len(a) == len(b) and all(math.isclose(u, v, rel_tol=1e-4, abs_tol=1e-5) for u, v in zip(a, b))
+
+
+def _cases(name, *arguments):
+    """``(arguments, call)`` grading cases of the function ``name``: data of 3 rows is the lesson's (``call`` is
+    empty); other data is shown in hints as the call that reproduces it (columns and one-number tensors)."""
+    def code(t): return _code(t) if t.dim() == 2 else f"torch.tensor({t.tolist()})"
+    return tuple((a, "" if len(a[0]) == 3 else f"{name}({', '.join(map(code, a))})") for a in arguments)
 
 
 def _judge_function(fn, name, cases, run, reference, mistakes, right):
@@ -208,8 +239,8 @@ def _judge_function(fn, name, cases, run, reference, mistakes, right):
                   f"{f'`{call}`의 결과' if call else '학습 데이터에서의 결과'}: {shown(g)}, 정답: {shown(w)}.")
 
 
-def _read_numbers(out, names):
-    """The learner's result as floats, one per name, or a Feedback saying what is wrong with it."""
+def _read_numbers(out, names, fn):
+    """What the learner's function ``fn`` returned as floats, one per name, or a Feedback saying what is wrong."""
     parts = tuple(out) if len(names) > 1 and isinstance(out, (tuple, list)) else (out,)
     if _is_blank(out) or out is None or len(parts) != len(names):
         return BLANK if _is_blank(out) else _wrong(
@@ -217,10 +248,11 @@ def _read_numbers(out, names):
             f"({', '.join(names)}) {len(names)}개를 돌려주세요: `return {', '.join(names)}`.")
     values = []
     for part, part_name in zip(parts, names):
+        where = f"`{fn}`가 돌려주는 {f'{part_name}는' if len(names) > 1 else '값은'} 숫자 하나여야 하는데"
         if isinstance(part, torch.Tensor) and part.numel() != 1:
-            return _wrong(f"`{part_name}`에는 숫자 하나가 들어가야 하는데 shape {list(part.shape)}인 tensor입니다: "
-                          "오차들을 더하거나(`torch.sum`) 평균하세요(`torch.mean`).")
-        if isinstance(number := _as_number(part, part_name), Feedback):
+            return _wrong(f"{where} shape {list(part.shape)}인 tensor입니다: 오차들을 더하거나(`torch.sum`) "
+                          "평균하세요(`torch.mean`).")
+        if isinstance(number := _as_number(part, part_name, where), Feedback):
             return number
         values.append(number[0])
     return tuple(values)
@@ -231,7 +263,7 @@ def guarded(checker):     # the checkers' promises, in one place: BLANK for a bl
     def safe(*answers):
         try:
             return BLANK if _is_blank(*answers) else checker(*answers)
-        except Exception as exc:   # noqa: BLE001 - a learner's objects can fail in any way
+        except (Exception, SystemExit) as exc:   # noqa: BLE001 - a learner's objects can fail in any way, even exit
             return _error_feedback(exc)
     return safe
 

@@ -4,7 +4,7 @@ import torch
 import torch.optim as optim
 
 from ..data import load_train_data
-from .core import (BLANK, Feedback, Mistake, _close, _code, _column, _fmt, _is_blank, _judge_function, _judge_number,
+from .core import (BLANK, Feedback, Mistake, _cases, _close, _column, _fmt, _is_blank, _judge_function, _judge_number,
                    _listed, _read_numbers, _right, _source_facts, _tensor_problem, _untouched, _what, _wrong)
 
 
@@ -52,11 +52,14 @@ def check_hypothesis(hypothesis):
     """Exercise "W = 2, b = 1의 hypothesis": ``my_hypothesis`` on x_train is [[3], [5], [7]], a real tensor."""
     if problem := _tensor_problem(hypothesis, "my_hypothesis", [3, 1]):
         real = isinstance(hypothesis, torch.Tensor) and hypothesis.is_floating_point()
-        return _wrong(problem + (" `x_train * W + b`는 `x_train`과 같은 [3, 1]이 됩니다." if real else ""))
+        return _wrong(problem + (" [3, 1]과 1차원 [3]이 만나 broadcasting되어 [3, 3]이 되었습니다: W와 b는 숫자 하나"
+                                 "(예: `torch.FloatTensor([1])`)로 쓰세요." if real and list(hypothesis.shape) == [3, 3] else
+                                 " `x_train * W + b`는 `x_train`과 같은 [3, 1]이 됩니다." if real else ""))
     values = tuple(round(v, 4) for v in hypothesis.detach().double().flatten().tolist())
     mistakes = [Mistake(*row) for row in (
         ("swapped", (3.0, 4.0, 5.0), "W와 b가 바뀌었습니다: `x_train * b + W`가 아니라 `x_train * W + b`입니다."),
-        ("no_b", (2.0, 4.0, 6.0), "b = 1을 더하지 않았습니다: `x_train * W + b`."),
+        ("no_b", (2.0, 4.0, 6.0), "값이 [2, 4, 6]입니다: b = 1을 더하지 않았거나(`x_train * W`), 데이터 `y_train`을 "
+         "그대로 넣었습니다. H(x)는 `x_train * W + b`로 계산합니다."),
         ("b_times_x", (3.0, 6.0, 9.0), "b도 x에 곱했습니다: `x_train * (W + b)`가 아니라 `x_train * W + b`입니다."),
         ("brackets", (4.0, 6.0, 8.0), "괄호를 보세요: `(x_train + b) * W`가 아니라 `x_train * W + b`입니다."),
         ("zeros", (0.0, 0.0, 0.0), "W = 0, b = 0인 tensor로 계산했습니다: 이 연습은 W = 2, b = 1입니다."),
@@ -68,8 +71,8 @@ def check_hypothesis(hypothesis):
 
 
 #: The lesson's data at W = b = 0 and at W = 1.5 (a [3] - [3, 1] broadcast shows), 4 points (a hard-coded m shows).
-_COST_CASES = tuple(((_column(h), _column(y)), "" if len(h) == 3 else f"my_mae({_code(h)}, {_code(y)})")
-                    for h, y in (([0, 0, 0], [2, 4, 6]), ([1.5, 3, 4.5], [2, 4, 6]), ([3, 5, 3.5, 9], [2, 4, 6, 8])))
+_COST_CASES = _cases("my_mae", *[(_column(h), _column(y)) for h, y in (
+    ([0, 0, 0], [2, 4, 6]), ([1.5, 3, 4.5], [2, 4, 6]), ([3, 5, 3.5, 9], [2, 4, 6, 8]))])
 _MAE = lambda h, y: (float(torch.mean(torch.abs(h - y))),)     # noqa: E731 - the reference, mean(|H(x) - y|)
 _COST_MISTAKES = [Mistake(name, lambda h, y, f=f: (float(f(h - y, h, y)),), hint) for name, f, hint in (
     ("mse", lambda e, h, y: torch.mean(e ** 2), "오차를 제곱했습니다: 그것은 MSE입니다. MAE는 오차의 절댓값(`torch.abs`)을 평균합니다."),
@@ -89,9 +92,10 @@ def check_cost_function(cost_fn):
     def run(fn, h, y):
         want, result = _MAE(h, y), fn(h.requires_grad_(True) * 1, y)   # not a leaf, as in the lesson
         if result is not None and not _is_blank(result) and not isinstance(result, torch.Tensor):
-            return _wrong(f"cost는 tensor여야 하는데 {_what(result)}입니다: `.item()`이나 `float()`를 빼고 계산한 tensor를 "
-                          "그대로 돌려주세요(`cost.backward()`에 필요합니다).")
-        values = _read_numbers(result, ["cost"])
+            return _wrong(f"`my_mae`는 tensor를 돌려주어야 하는데, 돌려준 값은 {_what(result)}입니다: " + (
+                "`.item()`이나 `float()`를 빼고 " if isinstance(result, float) else "") + "계산한 tensor 하나를 그대로 "
+                "돌려주세요(`return cost`, `cost.backward()`에 필요합니다).")
+        values = _read_numbers(result, ["cost"], "my_mae")
         if not isinstance(values, Feedback) and not result.requires_grad and _close(values, want):
             return _wrong("값은 맞지만 계산 그래프가 끊겼습니다(`torch.tensor(...)`나 `.detach()`로 새로 만들었나요?): 계산한 "
                           "tensor를 그대로 돌려주어야 `cost.backward()`가 W와 b의 gradient를 구합니다.")
@@ -125,15 +129,16 @@ _LECTURE = "강의는 `zero_grad()` → `backward()` → `step()` 순서로 씁�
 _STEP_RIGHT = {("zero_grad", "backward", "step"): "`zero_grad()` → `backward()` → `step()`: 항상 붙어 다니는 세 줄입니다.",
                ("backward", "step", "zero_grad"): "`zero_grad()`를 마지막에 두어도 됩니다: 다음 `backward()` 전에 "
                                                   f"gradient가 비워지기 때문입니다. {_LECTURE}"}
-_STEP_MISTAKES = [Mistake(*row) for row in (     # test(calls made, _source_facts, whether W or b moved)
+_STEP_MISTAKES = [Mistake(*row) for row in (     # test(calls made, _source_facts, whether W or b moved) -> {0}
     ("loop", lambda trace, facts, moved: trace.count("step") > 1 < trace.count("backward"), "`train_step`은 부를 때마다 "
      "한 epoch(update 한 번)만 합니다: 반복문은 함수 밖에 있으니, 함수 안에는 세 줄을 한 번씩만 쓰세요."),
     ("other_optimizer", lambda trace, facts, moved: facts[4], "`zero_grad()`나 `step()`을 다른 optimizer로 불렀습니다: "
      "받은 optimizer를 쓰는지 보세요. 함수 안에서 새로 만들지 말고 인자로 받은 `optimizer`로 부르세요."),
     ("after_return", lambda trace, facts, moved: facts[3] and not trace,
      "`return cost` 아래에 쓴 줄은 실행되지 않습니다: 세 줄을 `return` 위로 옮기세요."),
-    ("no_parentheses", lambda trace, facts, moved: any(e not in trace for e in facts[1] & set(_CALLS)),
-     "괄호 없이 쓴 줄이 있습니다(예: `optimizer.step`): 함수는 `optimizer.step()`처럼 `()`를 붙여야 실행됩니다."),
+    ("no_parentheses",
+     lambda trace, facts, moved: next((facts[1][e] for e in _CALLS if e in facts[1].keys() - trace), ""),
+     "괄호 없이 쓴 줄이 있습니다(`{0}`): 함수는 `{0}()`처럼 `()`를 붙여야 실행됩니다."),
     ("by_hand", lambda trace, facts, moved: moved and "step" not in trace and "step" not in facts[0],
      "W와 b를 `optimizer.step()` 없이 직접 바꿨습니다(예: `W -= 0.01 * W.grad`). 이 연습은 받은 `optimizer`로 "
      "`optimizer.zero_grad()`, `cost.backward()`, `optimizer.step()`을 쓰는 것입니다."))]
@@ -186,7 +191,7 @@ def check_train_step(train_step):
         return _right(_STEP_RIGHT.get(trace, f"W와 b가 강의의 세 줄과 똑같이 바뀝니다. {_LECTURE}"))
     if not any(traces) and not moved and facts[2]:
         return BLANK
-    hint = next((m.hint for m in _STEP_MISTAKES if m.test(trace, facts, moved)), None)
+    hint = next((m.hint.format(found) for m in _STEP_MISTAKES if (found := m.test(trace, facts, moved))), None)
     if hint or (not any(traces) and not moved):
         return _wrong(hint or f"함수가 세 줄 중 아무것도 부르지 않아 W와 b가 그대로입니다. {_ORDER}")
     problems = _order_problems(trace)

@@ -7,7 +7,7 @@ import torch.nn as nn
 
 from ..data import load_train_data
 from ..training import stability_limit, train_sgd
-from .core import (BLANK, Feedback, Mistake, _agrees, _as_number, _code, _column, _error_feedback, _fmt, _is_blank,
+from .core import (BLANK, Feedback, Mistake, _agrees, _as_number, _cases, _column, _error_feedback, _fmt, _is_blank,
                    _judge_function, _judge_number, _read_numbers, _right, _source_facts, _untouched, _what, _wrong)
 
 
@@ -32,11 +32,12 @@ def check_prediction(prediction):
         ("four_hours", history.predict(4.0), "4시간의 점수입니다: 이 연습은 10시간입니다(H(10) = 10 * W + b)."),
         ("log_rounded", 10 * round(history.W, 3) + round(history.b, 3), "거의 맞았습니다: 로그에 찍힌, 소수 셋째 자리로 반올림한 W와 b로 "
          "계산했습니다. `history.W`와 `history.b`를 그대로 쓰세요."),
-        ("slides_loop", slides.predict(10.0), "거의 맞았습니다: 슬라이드의 반복문(1000번 update)의 W와 b입니다. "
-         "이 연습은 `history`(1001번 update)의 W와 b를 씁니다."))]
+        ("slides_loop", slides.predict(10.0), "거의 맞았습니다: 슬라이드의 반복문처럼 1000번 update한 W와 b로 계산한 값과 "
+         "같습니다. 이 연습은 `history`(1001번 update)의 W와 b를 씁니다."))]
     return _judge_number(prediction, "prediction_10h", history.predict(10.0), mistakes, f"H(10) = 10 * W + b ≈ "
                          f"{_fmt(history.predict(10.0))}: 규칙 y = 2x의 20점에 가깝지만, 학습 데이터(1~3시간)에서 멀어질수록 "
-                         "오차가 커집니다.", "학습이 끝난 `history.W`와 `history.b`로 10 * W + b를 계산해 `prediction_10h`에 넣으세요(입력한 값: {shown}).")
+                         "오차가 커집니다.", "학습이 끝난 `history.W`와 `history.b`로 10 * W + b를 계산해 "
+                         "`prediction_10h`에 넣으세요(입력한 값: {shown}).")
 
 
 def check_fast_lr_cost(final_cost):
@@ -53,19 +54,21 @@ def check_fast_lr_cost(final_cost):
          f"lr = 0.01, `nb_epochs=1000`으로 학습한 마지막 cost(위에서 학습한 `history`의 값)입니다. {use}"),
         ("first_cost", fast.costs[0], "첫 cost(epoch 0, 학습 전)입니다: 마지막 cost는 `fast.costs[-1]`입니다."),
         ("W", fast.W, "학습한 W입니다: 마지막 cost를 쓰세요(`fast.costs[-1]`)."),
-        ("epoch_99", fast.costs[-2], "epoch 99의 cost입니다: `nb_epochs=100`이면 epoch 0부터 100까지 101번 학습합니다. 마지막은 `fast.costs[-1]`입니다."))]
+        ("epoch_99", fast.costs[-2], "epoch 99의 cost입니다: `nb_epochs=100`이면 epoch 0부터 100까지 101번 학습합니다. "
+         "마지막은 `fast.costs[-1]`입니다."))]
     return _judge_number(final_cost, "final_cost", fast.costs[-1], mistakes, f"cost {_fmt(fast.costs[-1])}: lr = 0.01일 "
-                         f"때의 {_fmt(slow.costs[-1])}보다 훨씬 작습니다. lr이 크면(발산하지 않는 한) 같은 epoch에 더 많이 내려갑니다.", use + " (입력한 값: {shown})")
+                         f"때의 {_fmt(slow.costs[-1])}보다 훨씬 작습니다. lr이 크면(발산하지 않는 한) 같은 epoch에 더 많이 "
+                         "내려갑니다.", use + " (입력한 값: {shown})")
 
 
-_GRAD_CASES = tuple(((_column(x), _column(y), torch.tensor([W]), torch.tensor([b])), "" if len(x) == 3 else
-                     f"my_gradients({_code(x)}, {_code(y)}, torch.tensor([{W}]), torch.tensor([{b}]))")
-                    for x, y in (((1, 2, 3), (2, 4, 6)), ((1, 2, 3, 5), (2, 3, 7, 9)))
-                    for W, b in ((0.0, 0.0), (1.5, -0.5)))
+_GRAD_CASES = _cases("my_gradients", *[(_column(x), _column(y), torch.tensor([W]), torch.tensor([b]))
+                                        for x, y in (((1, 2, 3), (2, 4, 6)), ((1, 2, 3, 5), (2, 3, 7, 9)))
+                                        for W, b in ((0.0, 0.0), (1.5, -0.5))])
 _GRAD_MISTAKES = [Mistake(name, lambda x, y, W, b, f=f: f(*_autograd_gradients(x, y, W, b), len(x)), hint)
                   for name, f, hint in (     # what each makes of the right (dW, db), which have 1/m: the cost has 1/2m
     ("swap", lambda dW, db, m: (db, dW), "(dW, db)의 순서가 바뀌었습니다: `return dW, db`."),
-    ("lesson_formula", lambda dW, db, m: (2 * dW, 2 * db), "6.1의 공식(2/m) 그대로입니다: 이 cost는 1/2 배라서, 제곱을 미분할 때 나오는 2가 지워집니다."),
+    ("lesson_formula", lambda dW, db, m: (2 * dW, 2 * db), "6.1의 공식(2/m) 그대로입니다: 이 cost는 1/2 배라서, 제곱을 "
+     "미분할 때 나오는 2가 지워집니다."),
     ("half_left", lambda dW, db, m: (dW / 2, db / 2), "cost의 1/2 배를 그대로 남겼습니다: 제곱을 미분할 때 나오는 2가 그것을 지워서 1/m이 됩니다."),
     ("no_1_over_m", lambda dW, db, m: (m * dW, m * db), "m으로 나누지 않았습니다: cost가 평균이므로 gradient도 m으로 나눕니다."),
     ("sign", lambda dW, db, m: (-dW, -db), "부호가 반대입니다: 오차는 H(x) - y입니다."),
@@ -88,8 +91,8 @@ def check_gradients(gradients):
     def run(fn, x, y, W, b):     # autograd inside ``fn`` leaves W or b needing gradients
         out = fn(x, y, W, b)
         autograd = W.requires_grad or b.requires_grad or W.grad is not None
-        return _AUTOGRAD if autograd else _read_numbers(out, ["dW", "db"])
-    if callable(gradients) and _source_facts(gradients)[0] & {"backward", "grad", "gradients_by_hand"}:
+        return _AUTOGRAD if autograd else _read_numbers(out, ["dW", "db"], "my_gradients")
+    if callable(gradients) and _source_facts(gradients)[0] & {"backward", "grad"}:     # 6.1's function is no autograd
         return _AUTOGRAD
     return _judge_function(gradients, "my_gradients", _GRAD_CASES, run, _autograd_gradients, _GRAD_MISTAKES,
                            "손으로 구한 gradient가 autograd와 같습니다: cost의 1/2 배 때문에 제곱을 미분할 때 나오는 2가 지워져서 6.1의 절반입니다.")
@@ -97,6 +100,10 @@ def check_gradients(gradients):
 
 #: lr converges usefully: train_sgd(x_more, y_more, lr, nb_epochs=2000) ends below 1% of its first cost; within 0.005.
 MAX_LR_EPOCHS, MAX_LR_FALL, MAX_LR_BAND = 2000, 0.01, 0.005
+#: Other limits a learner may bring: near one, the hint says which, then what the experiment does.
+_OTHER_LIMITS = ((stability_limit(load_train_data()[0]), "3명의 데이터(`x_train`)의 한계(약 0.18)"),
+                 (1 / 11, "b를 0으로 고정하고 W만 학습할 때의 한계(1/11 ≈ 0.0909)"),
+                 (3 / 14, "3명의 데이터에서 b를 고정할 때의 한계(3/14 ≈ 0.214)"))
 
 
 def check_max_lr(lr):
@@ -105,15 +112,11 @@ def check_max_lr(lr):
         return number
     (value, decimals), limit = number, stability_limit(_FIVE[0])
     shown = repr(lr) if type(lr) is float else f"{value:.8g}"
-    entered = f"입력한 값: {shown} —"
+    other = next((what for x, what in _OTHER_LIMITS if _agrees(value, decimals, x) or abs(value - x) < 1e-4), None)
+    entered = f"입력한 값: {shown} —" + (f" {other}에 가깝습니다. 이 연습은 다섯 명의 데이터(`x_more`, `y_more`)에서 W와 b를 "
+                                         "함께 학습할 때의 한계입니다. 실험하면:" if other else "")
     if value <= 0:
-        return _wrong(f"{entered} learning rate는 0보다 커야 합니다.")
-    for other, what in ((stability_limit(load_train_data()[0]), "3명의 데이터(`x_train`)의 한계(약 0.18)"),
-                        (1 / 11, "b를 0으로 고정하고 W만 학습할 때의 한계(1/11 ≈ 0.0909)"),
-                        (3 / 14, "3명의 데이터에서 b를 고정할 때의 한계(3/14 ≈ 0.214)")):
-        if _agrees(value, decimals, other) or abs(value - other) < 1e-4:
-            entered += (f" {what}에 가깝습니다. 이 연습은 다섯 명의 데이터(`x_more`, `y_more`)에서 W와 b를 함께 학습할 때의 한계입니다. 실험하면:")
-            break
+        return _wrong(f"입력한 값: {shown} — learning rate는 0보다 커야 합니다.")
     history = _history(min(value, 1e30), MAX_LR_EPOCHS, five=True)      # float32 holds up to 3.4e38
     experiment = f"`train_sgd(x_more, y_more, lr={shown}, nb_epochs=2000)`"
     first, last = history.costs[0], history.costs[-1]
@@ -125,7 +128,8 @@ def check_max_lr(lr):
         return _wrong(f"{entered} 더 큰 lr도 수렴합니다: 한계와의 차이가 0.005 안이 될 때까지 올려 보세요.")
     if history.diverged or not last < MAX_LR_FALL * first:
         return _wrong(f"거의 맞았습니다(입력한 값: {shown}). 한계보다 작지만 너무 가까워서, {experiment}의 cost가 {_fmt(first)}"
-                      f"에서 {_fmt(last)}까지만 줄어듭니다(처음의 {last / first:.0%}). 골짜기를 가로지르는 지그재그가 거의 줄지 않기 때문입니다. 조금 더 작은 값을 쓰세요.")
+                      f"에서 {_fmt(last)}까지만 줄어듭니다(처음의 {last / first:.0%}). 골짜기를 가로지르는 지그재그가 거의 "
+                      "줄지 않기 때문입니다. 조금 더 작은 값을 쓰세요.")
     return _right(f"다섯 명의 데이터에서 W와 b를 함께 학습할 때의 한계는 2/λmax = 1/(6 + √34) ≈ {limit:.6f}입니다. "
                   "3명의 데이터(약 0.18)보다 낮습니다: x가 클수록 cost의 골짜기가 가팔라서 한계가 낮아집니다.")
 
@@ -152,7 +156,8 @@ def _model_output(model):
 def check_model(model):
     """Exercise "b 없는 MyModel": ``my_model``, an object of an own nn.Module class, H(x) = Wx with one parameter W."""
     if not isinstance(model, nn.Module):
-        return _wrong(f"`my_model`에는 nn.Module을 상속한 클래스의 객체를 넣어야 하는데 {_what(model)}입니다: `my_model = MyModel()`처럼 괄호를 붙입니다.")
+        return _wrong(f"`my_model`에는 nn.Module을 상속한 클래스의 객체를 넣어야 하는데 {_what(model)}입니다: "
+                      "`my_model = MyModel()`처럼 괄호를 붙입니다.")
     cls, parameters, forward = type(model), list(model.parameters()), type(model).__dict__.get("forward")
     if cls.__module__.startswith("torch."):
         return _wrong(("`nn.Module()`은 빈 틀이고" if cls is nn.Module else "`nn.Linear`나 `nn.Sequential`도 같은 계산을 하지만")
@@ -170,12 +175,17 @@ def check_model(model):
     if count != 1:
         return _wrong(f"`my_model`에 b가 있습니다: 이 연습은 b 없는 H(x) = Wx입니다. {_LINEAR}처럼 b를 빼세요." if bias else
                       f"`my_model`의 학습할 숫자가 W 하나여야 하는데 {count}개입니다: {_LINEAR}.")
-    grads = torch.autograd.grad(out, trainable, torch.ones_like(out), allow_unused=True) if out.requires_grad and trainable else []
+    grads = (torch.autograd.grad(out, trainable, torch.ones_like(out), allow_unused=True)
+             if out.requires_grad and trainable else [])
     if len(grads) != len(parameters) or any(g is None for g in grads):
         return _wrong("W의 requires_grad가 False라 학습해도 바뀌지 않습니다: `requires_grad_(False)`를 지우세요."
                       if len(trainable) < len(parameters) else "forward의 결과가 W로 계산되지 않았습니다(x만으로 계산했거나 "
                       "`.detach()`로 끊었습니다): 그러면 학습해도 W가 바뀌지 않습니다. `return self.linear(x)`처럼 만든 층으로 계산하세요.")
-    if abs(H0 := (2 * out[0] - out[1]).item()) > 1e-5:      # H(0) = 2 H(1) - H(2) on a line
+    H = out.detach().flatten().tolist()        # H(1), ..., H(5): a line first, then through the origin
+    if any(abs(H[i] - 2 * H[i + 1] + H[i + 2]) > 1e-5 * (1 + abs(H[i + 2])) for i in range(3)):
+        return _wrong("forward의 결과가 x에 비례하는 직선이 아닙니다(x = 1, 2, 3에서 "
+                      f"{', '.join(_fmt(h) for h in H[:3])}): H(x) = Wx이니 `return self.linear(x)`처럼 층의 결과를 그대로 돌려주세요.")
+    if abs(H0 := 2 * H[0] - H[1]) > 1e-5:      # H(0) = 2 H(1) - H(2) on a line
         return _wrong(f"x = 0에서 H(0) = {_fmt(H0)}입니다: H(x) = Wx는 원점을 지나니, forward에서 더한 값을 빼세요.")
     return _right(f"{_LINEAR} 안에는 W(weight) 하나만 있습니다: H(x) = Wx는 원점을 지나는 직선입니다.")
 
@@ -198,7 +208,8 @@ def check_model_prediction(prediction):
         ("zero_start_4h", zero.predict(4.0), "W = b = 0에서 시작한 학습의 4시간 점수입니다: 이 연습은 `model`의 6시간입니다."))]
     shape = list(prediction.shape) if isinstance(prediction, torch.Tensor) else None
     note = ("" if shape == [1, 1] else " 참고: model의 출력은 [1, 1] tensor입니다. `.item()`을 빼면 tensor 그대로입니다."
-            if shape is None else f" 참고: 입력을 `torch.FloatTensor([[6]])`처럼 [1, 1] 꼴로 넣으면 결과도 [1, 1] tensor입니다(지금은 shape {shape}).")
+            if shape is None else " 참고: 입력을 `torch.FloatTensor([[6]])`처럼 [1, 1] 꼴로 넣으면 결과도 [1, 1] "
+            f"tensor입니다(지금은 shape {shape}).")
     return _judge_number(prediction, "prediction_6h", trained.predict(6.0), mistakes, f"H(6) = "
                          f"{_fmt(trained.predict(6.0))}입니다. model은 `x_train`과 같은 꼴([데이터 개수, 1])의 입력을 받습니다.{note}",
                          "학습한 `model`에 `torch.FloatTensor([[6]])`을 넣은 결과를 `prediction_6h`에 넣으세요(입력한 값: "
