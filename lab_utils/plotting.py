@@ -5,12 +5,14 @@ matplotlib's default font has no Hangul glyphs."""
 import math
 
 import matplotlib.pyplot as plt
+from matplotlib.ticker import FuncFormatter, NullLocator
 import torch
 
 from .data import validate_number, validate_xy
 from .training import best_fit
 
 LOG_FLOOR = 1e-12   #: on a log-scale cost plot, costs below this (an exact fit reaches 0) are drawn here
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def _axes(ax):
@@ -127,7 +129,13 @@ def plot_cost_history(costs, ax=None, **kwargs):
     ax = _axes(ax)
     line = ax.plot(range(len(costs)), costs.clamp(min=LOG_FLOOR), **kwargs)[0]
     ax.set(yscale="log", xlabel="epoch", ylabel="cost")
+    ax.yaxis.set_minor_locator(NullLocator())           # ticks at powers of 10, labelled as plain text:
+    ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))   # 10⁻⁴ draws in half the time of mathtext
     return line
+
+
+def _power_of_ten(value, position=None):
+    return "10" + str(round(math.log10(value)) if value > 0 else 0).translate(_SUPERSCRIPT)
 
 
 def plot_descent_path(Ws, bs, ax=None, **kwargs):

@@ -11,7 +11,7 @@ import weakref
 import ipywidgets as widgets
 import matplotlib
 import torch
-from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
+from matplotlib.ticker import LogLocator, MaxNLocator
 
 from .data import load_train_data, validate_number, validate_xy
 from .live import LiveFigure
@@ -142,8 +142,6 @@ class TrainingPanel(_Panel):
             self.cost_line = live.moving(plot_cost_history([1.0], ax=ax_cost, color="tab:blue", linewidth=2))
             self.diverged_line = live.moving(ax_cost.axvline(0, color="tab:red", linestyle="--", linewidth=1.5))
             ax_cost.yaxis.set_major_locator(LogLocator(numticks=6))       # one tick per power of 10, few
-            ax_cost.yaxis.set_minor_locator(NullLocator())
-            ax_cost.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
             ax_cost.xaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10], integer=True))
             ax_cost.set(xlim=(0, EPOCHS_MAX), ylim=(LOG_FLOOR, 1e8))   # room for the widest labels it will have
             ax_cost.set_title("cost per epoch (log scale)", y=1.0)      # placed once, not on every frame
@@ -197,14 +195,6 @@ class TrainingPanel(_Panel):
     def reset(self):
         """Back to the start: W = b = 0, no update yet (the Reset button)."""
         self._update(0)
-
-
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def _power_of_ten(value, position=None):
-    """A log axis' tick label as plain text, 10⁻⁴ (quicker to draw than mathtext)."""
-    return "10" + str(round(math.log10(value)) if value > 0 else 0).translate(_SUPERSCRIPT)
 
 
 class ManualFitPanel(_Panel):
