@@ -29,7 +29,6 @@ class Feedback:
 #: What every exercise shows while its blank is still there (also when stored in the lesson).
 BLANK = Feedback(False, "빈칸(...)을 채우고 셀을 다시 실행하세요.", blank=True)
 
-
 #: A known mistake, its ``test`` (the wrong value, a function of a grading case, or a predicate) and its hint.
 Mistake = namedtuple("Mistake", "name test hint")
 
@@ -182,8 +181,7 @@ def _judge_number(answer, name, expected, mistakes, right, otherwise):
         maybe = maybe and f" 이 값은 다음 경우에도 나옵니다: `{name}`: {maybe}"
         return _wrong(f"거의 맞았습니다(입력한 값: {shown}). {how}{digits} 쓰세요.{maybe}")
     if hints or rounded:
-        return _wrong(f"`{name}`: " + (" / ".join(hints) or f"너무 적은 자리로 반올림했습니다(입력한 값: {shown}). {digits} "
-                                                          "쓰세요."))
+        return _wrong(f"`{name}`: " + (" / ".join(hints) or f"너무 적은 자리로 반올림했습니다(입력한 값: {shown}). {digits} 쓰세요."))
     return _wrong(otherwise.format(shown=shown))
 
 
@@ -201,7 +199,6 @@ def _tensor_problem(t, name, shape, like="x_train"):
             "(숫자 하나도 [[4]]처럼) [데이터 개수, 1] 꼴의 2차원으로 씁니다.")
 
 
-def _column(values): return torch.tensor([[float(v)] for v in values])
 def _code(t): return "torch.FloatTensor([" + ", ".join(f"[{v:g}]" for v in t.flatten().tolist()) + "])"    # a column
 def _listed(values): return "[" + ", ".join(f"{v:g}" for v in values) + "]"
 def _close(a, b): return len(a) == len(b) and all(math.isclose(u, v, rel_tol=1e-4, abs_tol=1e-5) for u, v in zip(a, b))
@@ -219,7 +216,7 @@ def _judge_function(fn, name, cases, run, reference, mistakes, right):
     function = callable(fn) and not isinstance(fn, type)
     if not function or _untouched(fn):
         return BLANK if function else _wrong(f"`{name}`에는 함수를 넣어야 하는데 {_what(fn)}입니다.")
-    got, wants = [], []
+    got = []     # (what ``fn`` returned, the reference's) for each case
     for arguments, call in cases:
         try:
             out = run(fn, *[a.clone() for a in arguments])
@@ -227,13 +224,13 @@ def _judge_function(fn, name, cases, run, reference, mistakes, right):
             return _error_feedback(exc, f"채점은 다른 데이터로도 합니다: `{call}`." if call else "")
         if isinstance(out, Feedback):
             return out
-        got, wants = got + [out], wants + [reference(*arguments)]
-    wrong = [i for i, (g, w) in enumerate(zip(got, wants)) if not _close(g, w)]
-    if not wrong:
+        got.append((out, reference(*arguments)))
+    wrong = next((i for i, (g, w) in enumerate(got) if not _close(g, w)), None)
+    if wrong is None:
         return _right(right)
-    call, (g, w) = cases[wrong[0]][1], (got[wrong[0]], wants[wrong[0]])
+    (g, w), call = got[wrong], cases[wrong][1]
     shown = lambda values: _fmt(values[0]) if len(values) == 1 else "(" + ", ".join(_fmt(v) for v in values) + ")"
-    hint = next((m.hint + " " for m in mistakes if all(_close(o, m.test(*c[0])) for o, c in zip(got, cases))),
+    hint = next((m.hint + " " for m in mistakes if all(_close(o, m.test(*c[0])) for (o, _), c in zip(got, cases))),
                 "숫자를 직접 적거나 위에서 만든 `x_train`, `y_train`을 쓰지 말고, 인자로 받은 tensor로 계산하세요. " if call else "")
     return _wrong(f"`{name}`: {'학습 데이터에서는 맞지만 다른 데이터에서 틀립니다. ' if call else ''}{hint}"
                   f"{f'`{call}`의 결과' if call else '학습 데이터에서의 결과'}: {shown(g)}, 정답: {shown(w)}.")

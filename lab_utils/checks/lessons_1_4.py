@@ -3,8 +3,8 @@
 import torch
 import torch.optim as optim
 
-from ..data import load_train_data
-from .core import (BLANK, Feedback, Mistake, _cases, _close, _column, _fmt, _is_blank, _judge_function, _judge_number,
+from ..data import _column, load_train_data
+from .core import (BLANK, Feedback, Mistake, _cases, _close, _fmt, _is_blank, _judge_function, _judge_number,
                    _listed, _read_numbers, _right, _source_facts, _tensor_problem, _untouched, _what, _wrong)
 
 
@@ -166,19 +166,6 @@ def _run_steps(train_step, events=None):
     return states, traces
 
 
-def _order_problems(trace):
-    """What is wrong with the calls ``trace`` one training step made: missing, repeated or out of order."""
-    problems = [f"{_CALLS[e][0]} 없습니다: {_CALLS[e][2]}" for e in _CALLS if e not in trace]
-    problems += [f"{_CALLS[e][1]} 한 번에 {trace.count(e)}번 불렀습니다: epoch마다 한 번입니다." for e in _CALLS if trace.count(e) > 1]
-    if "step" in trace and "backward" in trace and trace.index("step") < trace.index("backward"):
-        problems.append("`optimizer.step()`을 `cost.backward()`보다 먼저 불렀습니다: `step()`은 `backward()`가 계산한 "
-                        "gradient로 W와 b를 바꾸므로 `backward()` 다음에 와야 합니다.")
-    if all(e in trace for e in _CALLS) and "zero_grad" in trace[trace.index("backward"):trace.index("step")]:
-        problems.append("`optimizer.zero_grad()`가 `cost.backward()`와 `optimizer.step()` 사이에 있습니다: `step()`이 쓰기 "
-                        "전에 gradient를 지워서 W와 b가 바뀌지 않습니다.")
-    return problems
-
-
 def check_train_step(train_step):
     """Exercise "세 줄": two calls from W = b = 0 move W, b as the lecture does, by ``optimizer.step()``, in any order."""
     if not callable(train_step) or isinstance(train_step, type) or _untouched(train_step):     # no function, a template
@@ -194,7 +181,14 @@ def check_train_step(train_step):
     hint = next((m.hint.format(found) for m in _STEP_MISTAKES if (found := m.test(trace, facts, moved))), None)
     if hint or (not any(traces) and not moved):
         return _wrong(hint or f"함수가 세 줄 중 아무것도 부르지 않아 W와 b가 그대로입니다. {_ORDER}")
-    problems = _order_problems(trace)
+    problems = [f"{_CALLS[e][0]} 없습니다: {_CALLS[e][2]}" for e in _CALLS if e not in trace]     # missing, twice, late
+    problems += [f"{_CALLS[e][1]} 한 번에 {trace.count(e)}번 불렀습니다: epoch마다 한 번입니다." for e in _CALLS if trace.count(e) > 1]
+    if "step" in trace and "backward" in trace and trace.index("step") < trace.index("backward"):
+        problems.append("`optimizer.step()`을 `cost.backward()`보다 먼저 불렀습니다: `step()`은 `backward()`가 계산한 "
+                        "gradient로 W와 b를 바꾸므로 `backward()` 다음에 와야 합니다.")
+    if all(e in trace for e in _CALLS) and "zero_grad" in trace[trace.index("backward"):trace.index("step")]:
+        problems.append("`optimizer.zero_grad()`가 `cost.backward()`와 `optimizer.step()` 사이에 있습니다: `step()`이 쓰기 "
+                        "전에 gradient를 지워서 W와 b가 바뀌지 않습니다.")
     if problems and traces[0] == traces[1] and _run_steps(None, trace)[0] == states:
         return _wrong(" ".join(problems) + " " + _ORDER)
     pairs = lambda s: ", ".join(f"({_fmt(W)}, {_fmt(b)})" for W, b in s)

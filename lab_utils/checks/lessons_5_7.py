@@ -5,9 +5,9 @@ from functools import lru_cache
 import torch
 import torch.nn as nn
 
-from ..data import load_train_data
+from ..data import _column, load_train_data
 from ..training import stability_limit, train_sgd
-from .core import (BLANK, Feedback, Mistake, _agrees, _as_number, _cases, _column, _error_feedback, _fmt, _is_blank,
+from .core import (BLANK, Feedback, Mistake, _agrees, _as_number, _cases, _error_feedback, _fmt, _is_blank,
                    _judge_function, _judge_number, _read_numbers, _right, _source_facts, _untouched, _what, _wrong)
 
 
