@@ -43,7 +43,7 @@ LESSONS = (
     Lesson("06_how_gd_minimizes_cost.ipynb", "Gradient descent는 어떻게 cost를 줄이나",
            "손으로 구한 gradient = autograd, cost 곡선과 등고선 위의 경사 하강 경로, 너무 큰 learning rate와 발산, 학습 패널, (심화) Hessian과 고유값, 다섯 명의 데이터의 한계",
            panel="TrainingPanel("),
-    Lesson("07_nn_module.ipynb", "nn.Module (심화)",
+    Lesson("07_nn_module.ipynb", "nn.Module로 다시 쓰기 (심화)",
            "`nn.Linear`(정수 입력은 안 됨), `LinearRegressionModel`, `F.mse_loss`, Lab-02-5와 비교, 시작점을 0으로 맞추기와 `torch.no_grad()`"),
 )
 
