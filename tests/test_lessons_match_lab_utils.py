@@ -46,7 +46,7 @@ def test_compute_cost_lesson_3():
 
 @pytest.mark.parametrize("lr, nb_epochs", [(0.01, 1000), (0.1, 50), (0.001, 3), (0.05, 0)])
 def test_train_sgd_lesson_5(lr, nb_epochs):
-    lesson = lesson_function("05_training_loop.ipynb", "train_sgd",
+    lesson = lesson_function("05_training_loop.ipynb", "my_train_sgd",
                              {"torch": torch, "optim": optim, "TrainingHistory": training.TrainingHistory})
     for x, y in datasets():
         ours, theirs = lesson(x, y, lr=lr, nb_epochs=nb_epochs), training.train_sgd(x, y, lr=lr, nb_epochs=nb_epochs)

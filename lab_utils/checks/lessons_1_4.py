@@ -31,21 +31,21 @@ def check_more_data(x_more, y_more):
 
 
 def check_parameters(W, b):
-    """Exercise "학습할 W, b": ``my_W``, ``my_b`` like ``torch.zeros(1, requires_grad=True)``, two leaf tensors."""
+    """Exercise "학습할 W, b": ``my_W``, ``my_b`` are two leaf tensors that require grad, W = 1.5 and b = -0.5 (not zeros)."""
     if isinstance(W, torch.Tensor) and W is b:
         return _wrong("`my_W`와 `my_b`가 같은 tensor 하나입니다(`my_W = my_b = ...`). 따로 두 번 만드세요.")
-    for t, name in ((W, "my_W"), (b, "my_b")):          # 마이 더블유, 마이 비: both take 는
-        if problem := (f"에는 tensor를 넣어야 하는데 {_what(t)}입니다: `torch.zeros(1, requires_grad=True)`처럼 만드세요."
-                       if not isinstance(t, torch.Tensor) else
+    for t, name, value in ((W, "my_W", 1.5), (b, "my_b", -0.5)):        # 마이 더블유, 마이 비: both take 는
+        make = f"`torch.tensor([{value}], requires_grad=True)`처럼"
+        if problem := (f"에는 tensor를 넣어야 하는데 {_what(t)}입니다: {make} 만드세요." if not isinstance(t, torch.Tensor) else
                        f"의 dtype은 {t.dtype}(실수가 아님)입니다: gradient는 실수 tensor에만 있습니다." if not t.is_floating_point()
-                       else f"에는 숫자 하나가 들어가야 하는데 shape {list(t.shape)}입니다: `torch.zeros(1, ...)`." if t.numel() != 1
-                       else "의 requires_grad가 False입니다. `requires_grad=True`가 없으면 torch가 gradient를 계산하지 않아 "
-                       "학습할 수 없습니다." if not t.requires_grad else
-                       "는 계산의 결과라서(예: `torch.zeros(1, requires_grad=True) * 1`) optimizer에 넣을 수 없습니다. "
-                       "`torch.zeros(1, requires_grad=True)` 그대로 쓰세요." if not t.is_leaf else
-                       f"는 0에서 시작해야 하는데 {t.item():g}입니다: `torch.zeros`를 쓰세요." if t.item() != 0 else None):
+                       else f"에는 숫자 하나가 들어가야 하는데 shape {list(t.shape)}입니다: {make} 만드세요." if t.numel() != 1
+                       else "의 requires_grad가 False입니다: `requires_grad=True`가 없으면 gradient를 계산하지 않아 학습할 수 없습니다."
+                       if not t.requires_grad else
+                       f"는 계산의 결과라서(예: `torch.zeros(1, requires_grad=True) + {value}`) optimizer에 넣을 수 없습니다. "
+                       f"{make} 처음부터 그 값으로 만드세요." if not t.is_leaf else
+                       f"는 {value:g}에서 시작해야 하는데 {t.item():g}입니다: {make} 만드세요." if t.item() != value else None):
             return _wrong(f"`{name}`{problem}")
-    return _right("W와 b는 0에서 시작하고, torch가 gradient를 계산할 tensor입니다.")
+    return _right("W = 1.5, b = -0.5에서 시작하고, torch가 gradient를 계산할 tensor입니다.")
 
 
 def check_hypothesis(hypothesis):

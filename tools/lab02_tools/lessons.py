@@ -33,18 +33,18 @@ LESSONS = (
            "H(x) = Wx + b, `requires_grad`, broadcasting, 여러 후보 직선, W·b 슬라이더로 직접 맞추기, (심화) 정수 tensor와 `requires_grad`",
            panel="ManualFitPanel("),
     Lesson("03_cost.ipynb", "Cost (MSE)",
-           "MSE를 세 가지 방법으로, 왜 MSE인가 (MAE와 비교), cost 곡선과 등고선, 오차의 정사각형을 슬라이더로, (심화) MSE와 MAE의 gradient",
+           "MSE를 세 가지 방법으로, 왜 MSE인가 (MAE와 비교), cost 곡선과 등고선, 오차의 정사각형을 슬라이더로, (심화) MSE와 MAE의 gradient, b = 1일 때 가장 좋은 W",
            panel="ManualFitPanel("),
     Lesson("04_optim_sgd.ipynb", "optim.SGD와 학습의 세 줄 (zero_grad·backward·step)",
-           "`optim.SGD`와 learning rate, `zero_grad()`·`backward()`·`step()`을 한 줄씩, epoch, `zero_grad()`를 빠뜨리면, SGD의 '확률적', (심화) mini-batch"),
+           "`optim.SGD`와 learning rate, epoch, `zero_grad()`·`backward()`·`step()`을 한 줄씩, `zero_grad()`를 빠뜨리면, SGD의 '확률적', (심화) mini-batch와 SGD의 장단점"),
     Lesson("05_training_loop.ipynb", "전체 학습 코드 (Full training code)",
            "한번만·반복, 슬라이드의 반복문과 정리 노트의 학습 로그, 매 epoch 기록과 결과 그림, 4시간 예측과 테스트 데이터, 학습 패널 (Step·×10·Run·Reset), (심화) `train_sgd`의 코드와 learning rate 비교",
            panel="TrainingPanel("),
     Lesson("06_how_gd_minimizes_cost.ipynb", "Gradient descent는 어떻게 cost를 줄이나",
-           "손으로 구한 gradient = autograd, cost 곡선과 등고선 위의 경사 하강 경로, 너무 큰 learning rate와 발산, 학습 패널, (심화) Hessian과 고유값, 다섯 명의 데이터의 한계",
+           "손으로 구한 gradient = autograd, cost 곡선과 등고선 위의 gradient descent 경로, 너무 큰 learning rate와 발산, 학습 패널로 한계 근처 보기, (심화) lr 0.17과 0.19의 실험, Hessian과 고유값, 다섯 명의 데이터의 한계",
            panel="TrainingPanel("),
-    Lesson("07_nn_module.ipynb", "nn.Module (심화)",
-           "`nn.Linear`(정수 입력은 안 됨), `LinearRegressionModel`, `F.mse_loss`, Lab-02-5와 비교, 시작점을 0으로 맞추기와 `torch.no_grad()`"),
+    Lesson("07_nn_module.ipynb", "nn.Module로 다시 쓰기 (심화)",
+           "`nn.Linear`(정수 입력은 안 됨), `LinearRegressionModel`, `F.mse_loss`, Lab-02-5와 비교, 시작점을 0으로 맞추기와 `torch.no_grad()`, (심화) 무작위 시작점의 cost가 더 작은 이유"),
 )
 
 #: The lessons with a panel, in reading order.
