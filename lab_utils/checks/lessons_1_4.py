@@ -31,7 +31,7 @@ def check_more_data(x_more, y_more):
 
 
 def check_parameters(W, b):
-    """Exercise "학습할 W, b": ``my_W``, ``my_b`` are two leaf tensors that require grad, W = 1.5 and b = -0.5 (not zeros)."""
+    """Exercise "학습할 W, b": ``my_W``, ``my_b`` two leaf tensors that require grad: W = 1.5, b = -0.5 (not zeros)."""
     if isinstance(W, torch.Tensor) and W is b:
         return _wrong("`my_W`와 `my_b`가 같은 tensor 하나입니다(`my_W = my_b = ...`). 따로 두 번 만드세요.")
     for t, name, value in ((W, "my_W", 1.5), (b, "my_b", -0.5)):        # 마이 더블유, 마이 비: both take 는
