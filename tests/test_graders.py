@@ -299,46 +299,58 @@ COST_FUNCTION = [
     ("sys_exit", lambda: mae_exits, WRONG, "`sys.exit()`", "SystemExit"),
 ]
 
-# ----------------------------------------------------------------- cost by hand (14/3)
+# ----------------------------------------------------------------- cost by hand: H(x) = 3x + 1, 29/3
 COST_VALUE = [
-    ("fraction_code", lambda: 14 / 3, RIGHT, "14/3"),
-    ("two_decimals", lambda: 4.67, RIGHT, ""),
-    ("three_decimals", lambda: 4.667, RIGHT, ""),
-    ("four_decimals", lambda: 4.6667, RIGHT, ""),
-    ("five_decimals_cut", lambda: 4.66666, RIGHT, ""),
-    ("sum_over_3", lambda: (1 + 4 + 9) / 3, RIGHT, ""),
-    ("tensor_typed", lambda: torch.tensor(4.6667), RIGHT, ""),
-    ("tensor_computed", lambda: torch.mean(torch.tensor([1., 4., 9.])), RIGHT, ""),
-    ("Fraction", lambda: Fraction(14, 3), RIGHT, ""),
-    ("Decimal", lambda: Decimal("4.6667"), RIGHT, ""),
-    ("Decimal_cut", lambda: Decimal("4.66"), WRONG, "거의 맞았습니다", "숫자 하나를 넣어야"),
+    ("fraction_code", lambda: 29 / 3, RIGHT, "29/3"),
+    ("two_decimals", lambda: 9.67, RIGHT, ""),
+    ("three_decimals", lambda: 9.667, RIGHT, ""),
+    ("four_decimals", lambda: 9.6667, RIGHT, ""),
+    ("five_decimals_cut", lambda: 9.66666, RIGHT, ""),
+    ("sum_over_3", lambda: (4 + 9 + 16) / 3, RIGHT, ""),
+    ("tensor_typed", lambda: torch.tensor(9.6667), RIGHT, ""),
+    ("tensor_computed", lambda: torch.mean(torch.tensor([4., 9., 16.])), RIGHT, ""),
+    ("tensor_from_data", lambda: torch.mean((x_train * 3 + 1 - y_train) ** 2), RIGHT, ""),
+    ("tensor_column", lambda: torch.tensor([[29 / 3]]), RIGHT, ""),
+    ("tensor_float64", lambda: torch.tensor(29 / 3, dtype=torch.float64), RIGHT, ""),
+    ("numpy_float32", lambda: np.float32(29 / 3), RIGHT, ""),
+    ("numpy_float64", lambda: np.mean(np.array([4., 9., 16.])), RIGHT, ""),
+    ("Fraction", lambda: Fraction(29, 3), RIGHT, ""),
+    ("Decimal", lambda: Decimal("9.6667"), RIGHT, ""),
+    ("Decimal_cut", lambda: Decimal("9.66"), WRONG, "거의 맞았습니다", "숫자 하나를 넣어야"),
     ("blank", lambda: ..., BLANKED, ""),
-    ("sum_14", lambda: 14, WRONG, "m = 3으로 나누지"),
-    ("sum_names_variable", lambda: 14.0, WRONG, "`cost_W1`: 제곱 오차의 합 14를"),   # known mistakes name the variable
-    ("no_square", lambda: -2, WRONG, "제곱하지 않았습니다"),
-    ("mae", lambda: 2.0, WRONG, "절댓값"),
-    ("square_of_mean", lambda: 4.0, WRONG, "먼저 평균하고"),
-    ("m_minus_1", lambda: 7, WRONG, "m - 1 = 2로"),
-    ("half", lambda: 2.33, WRONG, "1/2m"),
-    ("rmse", lambda: 2.16, WRONG, "RMSE"),
+    ("b_left_out", lambda: 14 / 3, WRONG, "b = 1을 빼고 계산했습니다(3.5의 식은 b = 0일 때입니다)"),
+    ("b_left_out_rounded", lambda: 4.67, WRONG, "b = 1을 빼고", "거의"),
+    ("sum_29", lambda: 29, WRONG, "m = 3으로 나누지"),
+    ("sum_names_variable", lambda: 29.0, WRONG, "`cost_W3_b1`: 제곱 오차의 합 29를"),   # known mistakes name the variable
+    # errors 2, 3, 4 are all positive: their plain mean and MAE are both 3, and the hint names both, claiming neither
+    ("no_square_or_mae", lambda: 3, WRONG, "제곱하지 않고 평균한 값이거나 절댓값을 평균한 값(MAE)"),
+    ("mae_float", lambda: 3.0, WRONG, "MAE", "거의"),
+    ("square_of_mean", lambda: 9.0, WRONG, "먼저 평균하고(3) 제곱했습니다"),
+    ("m_minus_1", lambda: 14.5, WRONG, "m - 1 = 2로"),
+    ("half", lambda: 4.83, WRONG, "1/2m"),
+    ("half_fraction", lambda: 29 / 6, WRONG, "1/2m", "b = 1을"),
+    ("rmse", lambda: 3.11, WRONG, "RMSE"),
     ("W_zero", lambda: 18.67, WRONG, "W = 0, b = 0일 때의 cost"),
-    ("cut_two", lambda: 4.66, WRONG, "거의 맞았습니다", "다시 계산"),
-    ("cut_three", lambda: 4.666, WRONG, "거의 맞았습니다"),
-    ("one_decimal", lambda: 4.7, WRONG, "거의 맞았습니다", "다시 계산"),
-    ("far", lambda: 5.2, WRONG, "`cost_W1`", "거의"),
-    ("errors_list", lambda: [-1, -2, -3], WRONG, "숫자 하나를 넣어야"),
-    ("string", lambda: "4.67", WRONG, "따옴표 없이"),
-    ("zero", lambda: 0, WRONG, "오차가 있습니다"),
-    # 14/3 as a whole number: rounded (5) is almost right; cut (4) may also be the mean squared, so both are said
-    ("whole_number", lambda: 5, WRONG, "거의 맞았습니다(입력한 값: 5). 소수 둘째 자리까지"),
-    ("whole_number_float", lambda: 5.0, WRONG, "거의 맞았습니다", "오차들의 제곱을"),
-    ("whole_number_tensor", lambda: torch.tensor(5), WRONG, "거의 맞았습니다", "오차들의 제곱을"),
-    ("whole_number_cut", lambda: 4, WRONG, "끝자리를 버렸다면, 반올림해서 소수 둘째 자리까지 쓰세요. 이 값은 다음 경우에도"),
-    ("one_decimal_rounded_right", lambda: 4.7, WRONG, "소수 둘째 자리까지", "버리"),
+    ("lesson_example", lambda: 1.67, WRONG, "3.4의 H(x) = x + 1(또는 W와 b를 바꾼 H(x) = x + 3)"),
+    ("lesson_example_printed", lambda: 1.6667, WRONG, "이 연습은 W = 3, b = 1입니다"),
+    ("cut_two", lambda: 9.66, WRONG, "거의 맞았습니다", "다시 계산"),
+    ("cut_three", lambda: 9.666, WRONG, "끝자리를 버렸다면"),
+    ("one_decimal", lambda: 9.7, WRONG, "거의 맞았습니다", "다시 계산"),
+    ("far", lambda: 10.5, WRONG, "`cost_W3_b1`: 오차 2, 3, 4를 제곱해 평균하세요(입력한 값: 10.5)", "거의"),
+    ("errors_negated_no_square", lambda: -3, WRONG, "오차 2, 3, 4를 제곱해", "MAE"),
+    ("errors_list", lambda: [2, 3, 4], WRONG, "숫자 하나를 넣어야"),
+    ("string", lambda: "9.67", WRONG, "따옴표 없이"),
+    ("zero", lambda: 0, WRONG, "오차가 있습니다: 4 - 2, 7 - 4, 10 - 6"),
+    # 29/3 as a whole number: rounded (10) is almost right; cut (9) may also be the mean squared, so both are said
+    ("whole_number", lambda: 10, WRONG, "거의 맞았습니다(입력한 값: 10). 소수 둘째 자리까지"),
+    ("whole_number_float", lambda: 10.0, WRONG, "거의 맞았습니다", "제곱해 평균하세요"),
+    ("whole_number_tensor", lambda: torch.tensor(10), WRONG, "거의 맞았습니다", "제곱해 평균하세요"),
+    ("whole_number_cut", lambda: 9, WRONG, "끝자리를 버렸다면, 반올림해서 소수 둘째 자리까지 쓰세요. 이 값은 다음 경우에도"),
+    ("one_decimal_rounded_right", lambda: 9.7, WRONG, "소수 둘째 자리까지", "버리"),
     # a tensor is judged at its own precision; a 0-d array is a number
-    ("float16_tensor", lambda: torch.tensor(14 / 3, dtype=torch.float16), RIGHT, ""),
-    ("bfloat16_tensor", lambda: torch.tensor(14 / 3, dtype=torch.bfloat16), RIGHT, ""),
-    ("numpy_0d", lambda: np.array(4.6667), RIGHT, ""),
+    ("float16_tensor", lambda: torch.tensor(29 / 3, dtype=torch.float16), RIGHT, ""),
+    ("bfloat16_tensor", lambda: torch.tensor(29 / 3, dtype=torch.bfloat16), RIGHT, ""),
+    ("numpy_0d", lambda: np.array(9.6667), RIGHT, ""),
     ("huge_int", lambda: 10 ** 400, WRONG, "숫자가 너무 커서", "Error"),
 ]
 
@@ -1678,7 +1690,7 @@ def test_checkers_leave_the_learners_state_alone():
 
 # ----------------------------------------------------------------- references against hand calculations
 def test_cost_value_reference_is_by_hand():
-    errors = [1 - 2, 2 - 4, 3 - 6]
+    errors = [4 - 2, 7 - 4, 10 - 6]     # H(x) = 3x + 1 on the training data
     assert checks.check_cost_value(sum(e * e for e in errors) / len(errors))
 
 
