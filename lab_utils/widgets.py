@@ -23,7 +23,7 @@ from .views import EPOCHS_MAX, LR_STOPS, STATUS_STYLE, TrainingRuns, joint_cost_
 
 FONT_SIZE = 12      #: figure text size, readable on a projector
 WIDE_FIGURE = 10.2  #: inches: 918 pixels at 90 dpi, shown pixel for pixel in a 1366-pixel window with the file browser
-RACE_COLOURS = (("tab:orange", "주황"), ("black", "검정"), ("tab:pink", "분홍"))   #: a race's runs, lr from small to large
+RACE_COLOURS = (("tab:orange", "주황"), ("black", "검정"), ("tab:pink", "분홍"))  #: lr small to large; large drawn first
 _panels_by_cell = {}
 
 
@@ -171,9 +171,9 @@ class TrainingPanel(_Panel):
             self.racers = [[ax_path.plot([0.0], [0.0], ".-", color=c, markersize=3, linewidth=1)[0],   # path, point,
                             ax_path.plot([0.0], [0.0], "o", color=c, markersize=8)[0],    # cost per epoch, divergence
                             ax_cost.plot([0], [1.0], color=c)[0], ax_cost.axvline(0, color=c, linestyle="--")]
-                           for c, _ in RACE_COLOURS]
+                           for c, _ in RACE_COLOURS[::-1]][::-1]     # made (and drawn) from the largest lr
             self.race_legend = ax_cost.legend(handles=[r[2] for r in self.racers], labels=["lr"] * 3, loc="lower left")
-            for artist in [self.start_marker] + self.single + sum(self.racers, []) + [self.race_legend]:
+            for artist in [self.start_marker, *self.single, *sum(self.racers[::-1], []), self.race_legend]:
                 live.moving(artist)
             self.off_plot_text = live.moving(_off_plot_note(ax_path, "(W, b) is off the plot"))
             live.freeze(changing_axes=ax_cost)
