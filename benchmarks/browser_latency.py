@@ -11,7 +11,9 @@ tests' harness (lab02_tools.jupyterlab_browser). For each panel lesson: open it,
 slider handle, one move at a time. Each move is timed in the page, from the keydown to the panel's
 new picture decoded (jupyterlab_browser.LATENCY_JS): the kernel round trip, the redraw, the
 picture's transfer and its decode. Per control: p50 / p95 / max ms, the websocket messages and
-bytes the page receives per move; at the end the median over runs.
+bytes the page receives per move; at the end the median over runs. On a training panel, last, 20
+clicks on its cost contour (each a new start): from a click event dispatched on the picture (ipyevents
+listens there) to the new picture decoded (CLICK_JS).
 
 **The floor**, measured right before each lesson in the same JupyterLab: a notebook the benchmark
 writes into the server's temporary folder, an ipywidgets IntSlider whose observer sets an Image to
@@ -32,6 +34,7 @@ difference in ms. It asserts nothing.
 
 import argparse
 import contextlib
+import functools
 import signal
 import statistics
 import struct
@@ -59,8 +62,50 @@ MOVES = {
     "ManualFitPanel(": [("W slider", 0, BACK_AND_FORTH), ("b slider", 1, BACK_AND_FORTH)],
     "TrainingPanel(": [("lr slider", 0, out_and_back("ArrowLeft", "ArrowRight", 6)
                         + out_and_back("ArrowRight", "ArrowLeft", 3) * 2),
-                       ("epochs slider", 1, BACK_AND_FORTH)],
+                       ("epochs slider", 1, BACK_AND_FORTH), ("contour click", "click", None)],
 }
+
+#: In-page timing of clicks on a panel's picture at ``points`` (fractions of its width and height from
+#: the top left): a click event on the <img> -> its new src -> decoded; as jupyterlab_browser.LATENCY_JS.
+CLICK_JS = """async ([code, points, restMs]) => {
+  const cell = [...document.querySelectorAll('%s .jp-CodeCell')].find(c => c.textContent.includes(code));
+  const img = cell.querySelector('.widget-image');
+  const times = [];
+  for (const [fx, fy] of points) {
+    const before = img.src;
+    const shown = new Promise(resolve => {
+      const observer = new MutationObserver(() => {
+        if (img.src !== before) {
+          observer.disconnect();
+          img.decode().then(() => resolve(performance.now()), () => resolve(performance.now()));
+        }
+      });
+      observer.observe(img, {attributes: true, attributeFilter: ['src']});
+    });
+    const box = img.getBoundingClientRect();
+    const t0 = performance.now();
+    img.dispatchEvent(new MouseEvent('click', {bubbles: true, clientX: box.left + fx * box.width,
+                                               clientY: box.top + fy * box.height}));
+    const t1 = await Promise.race([shown, new Promise(r => setTimeout(() => r(null), 10000))]);
+    times.push(t1 === null ? null : t1 - t0);
+    await new Promise(r => setTimeout(r, restMs));
+  }
+  return times;
+}""" % jb.NOTEBOOK
+
+
+@functools.cache
+def contour_points(n=20):
+    """``n`` different starts on the training panel's cost contour, as fractions of its picture."""
+    from lab_utils.widgets import TrainingPanel
+    panel = TrainingPanel()
+    width, height = panel.live.canvas.get_width_height()
+    points = []
+    for i in range(n):
+        x, y = panel.path_line.axes.transData.transform((0.2 + 0.9 * (i % 4), -3.6 + 1.2 * (i * 3 % 7)))
+        points.append((float(x / width), float(1 - y / height)))
+    panel.close()
+    return points
 
 FLOOR_FILE = "floor_1px.ipynb"
 FLOOR_CALL = "floor_slider = widgets.IntSlider("
@@ -130,7 +175,9 @@ def measure(browser, lab, notebook, call, controls, idle_s):
         for control, index, presses in controls:
             times = []
             before = page.evaluate("({...window.__kernelMessages})")
-            for key, n in presses:
+            if index == "click":
+                times = page.evaluate(CLICK_JS, [call, contour_points(), 150])
+            for key, n in presses or []:
                 times += jb.slider_latencies(page, call, index, key, n)   # 10 s at most per picture
             after = page.evaluate("({...window.__kernelMessages})")
             results[control] = (times, (after["count"] - before["count"]) / len(times),

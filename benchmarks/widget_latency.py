@@ -8,7 +8,9 @@ as a learner would (set a slider's value, click a button). The clock stops when 
 is in the Image widget and the text is updated. Per control it prints p50 / p95 milliseconds:
 
 - cold:  the first pass over the control's range, right after the panel was made (every value
-         visited for the first time: what a learner meets first);
+         visited for the first time: what a learner meets first). The clicks on the cost contour
+         (20 different starts; then the same with the race on) come first, right after the panel's
+         cell; "Step / Run after a click" time the button pressed right after each of those clicks;
 - warm:  ``--repeats`` more passes, as in class later on;
 - naive: what the panels avoid: retrain from scratch with train_sgd and draw a new figure
          (plotting functions, savefig to PNG) on every move. Measured on fewer moves (slow).
@@ -78,7 +80,15 @@ def training_moves(panel):
     def set_epochs(v):
         return lambda: setattr(panel.epochs_slider, "value", v)
 
+    def click(W, b):                     # what ipyevents sends: the pixel of the picture, rows from the top
+        x, y = panel.path_line.axes.transData.transform((W, b))
+        event = {"type": "click", "dataX": int(x), "dataY": int(panel.live.canvas.get_width_height()[1] - y)}
+        return lambda: panel.on_click(event)
+
+    clicks = [click(0.2 + 0.9 * (i % 4), -3.6 + 1.2 * (i * 3 % 7)) for i in range(20)]   # 20 different starts
     moves = {
+        "click on the contour": clicks, "click (race)": clicks,
+        "Step after a click": clicks, "Run after a click": clicks,
         "learning rate slider": [set_lr(v) for v in sweep(LR_STOPS)],
         "epochs slider": [set_epochs(v) for v in sweep(range(0, EPOCHS_MAX + 1, 100))],
     }
@@ -91,6 +101,8 @@ def training_moves(panel):
 
 
 def prepare(panel, control):
+    panel.race_box.value = control == "click (race)"
+    panel.start_at(0.0, 0.0)                     # the other controls from the lesson's start, as before
     panel.lr_slider.value = 0.01
     panel.epochs_slider.value = 1000
     if control in ("Step", "x10"):
@@ -109,9 +121,16 @@ def measure_training(panel, passes):
                 for i in range(60):              # Run from many places, Reset from many places
                     panel.step(1 + 37 * i % 400) if control == "Run" else panel.run()
                     times.append(timed(moves[0]))
+            elif control.endswith("after a click"):
+                button = panel.step_button if control.startswith("Step") else panel.run_button
+                times = []
+                for move in moves:
+                    move()
+                    times.append(timed(button.click))
             else:
                 times = [timed(move) for move in moves]
             results[control].append(times)
+    panel.race_box.value = False
     return results
 
 

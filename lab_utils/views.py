@@ -1,6 +1,8 @@
 """What the training panel shows, as plain Python (no figure, no widgets), tested on its own:
-``TrainingRuns`` trains every learning rate of the slider once, up front (``train_sgd_many``), ``view``
-cuts a run at a position, and ``status_html`` says in words and numbers what the picture shows.
+``TrainingRuns`` trains every learning rate of the slider at once (``train_sgd_many``), from (0, 0) up
+front, from a start the learner picks as far as a view needs; ``view`` cuts a run at a position,
+``race_lrs`` picks a race's learning rates, and ``status_html`` says in words and numbers what the
+picture shows.
 """
 
 import html
@@ -36,17 +38,30 @@ def _cost_limits(costs, last_epoch):
 
 
 class TrainingRuns:
-    """Every lr of the slider trained once, ``max_epochs + 1`` updates (the lesson's loop); ``view`` cuts a run."""
+    """Every lr of the slider trained from ``start`` (W0, b0) with the lesson's loop, ``updates`` updates
+    (default ``max_epochs + 1``) and more, up to that, when a view needs them; ``view`` cuts a run."""
 
-    def __init__(self, x_train, y_train, lrs=LR_STOPS, max_epochs=EPOCHS_MAX):
+    def __init__(self, x_train, y_train, lrs=LR_STOPS, max_epochs=EPOCHS_MAX, start=(0.0, 0.0), updates=None):
         self.max_updates = validate_number(max_epochs, "max_epochs", integer=True, minimum=0) + 1
-        self.histories = train_sgd_many(x_train, y_train, lrs, nb_epochs=max_epochs)
+        self.data, self.lrs, self.start = (x_train, y_train), tuple(lrs), start
+        self._train(self.max_updates if updates is None else updates)
+
+    def _train(self, updates):
+        self.trained = min(max(updates, 1), self.max_updates)
+        self.histories = train_sgd_many(*self.data, self.lrs, self.trained - 1, *self.start)
+
+    def from_start(self, W0, b0):
+        """The same learning rates from (W0, b0) (as float32, the lesson's W and b): 64 updates now, more
+        later, each time up to a power of two, so a start costs little and a Step after it nothing."""
+        return TrainingRuns(*self.data, self.lrs, self.max_updates - 1, (W0, b0), updates=64)
 
     def view(self, lr, nb_epochs, position, stepped=False):
         """The TrainingView of ``lr`` after ``position`` updates (at most what the run has); ``stepped``:
         the position came from Step or x10, so going past the end gets a note."""
         if (lr := validate_number(lr, "lr", positive=True)) not in self.histories:
             raise ValueError(f"lr must be one of {', '.join(f'{v:g}' for v in self.histories)}, got {lr:g}")
+        if position > self.trained and not self.histories[lr].diverged:     # the same runs, further
+            self._train(1 << (position - 1).bit_length())
         full = self.histories[lr]
         shown = min(position, len(full.costs))
         history = full.first(shown, nb_epochs=max(nb_epochs, shown - 1))
@@ -59,10 +74,34 @@ class TrainingRuns:
         return TrainingView(lr, nb_epochs, shown, history, full.costs[0], limits, note)
 
 
-def status_html(view, x_test):
-    """The training panel's text for ``view`` (a TrainingView) and the question ``x_test`` hours: HTML."""
+def race_lrs(lr, stops=LR_STOPS):
+    """A race's three learning rates: ``lr`` and its neighbours on the slider (at an end, the two nearest)."""
+    i = min(max(stops.index(lr), 1), len(stops) - 2)
+    return list(stops[i - 1:i + 2])
+
+
+def joint_cost_limits(views):
+    """The cost axes' (xlim, ylim) that hold every view's cost_limits (still round numbers)."""
+    (x_lo, x_hi), (y_lo, y_hi) = (zip(*axis) for axis in zip(*(v.cost_limits for v in views)))
+    return (min(x_lo), max(x_hi)), (min(y_lo), max(y_hi))
+
+
+def _race_line(view, colour):
+    """One run of a race in a few words: its lr, its colour, where it diverged or where it is."""
+    h = view.history
+    where = (f"epoch {h.diverged_at}에서 발산했습니다" if h.diverged else f"{view.position}번 update 후 "
+             f"W = {h.W:.3f}, b = {h.b:.3f}" + (f", cost = {h.costs[-1]:.6f}" if h.costs else ""))
+    return f"lr {view.lr:g} ({colour} 선): {where}"
+
+
+def status_html(view, x_test, race=(), colours=()):
+    """The training panel's text for ``view`` (a TrainingView) and the question ``x_test`` hours: HTML;
+    first where the run started and, in a ``race`` (TrainingViews drawn in ``colours``), each run's result."""
     h, k = view.history, view.position
-    lines = [f"<b>learning rate = {view.lr:g}</b> · epochs 슬라이더 = {view.nb_epochs} · 지금까지 <b>{k}</b>번 update"]
+    lines = [f"시작점: <b>W₀ = {h.Ws[0]:.2f}, b₀ = {h.bs[0]:.2f}</b> "
+             "(바꾸려면 cost 등고선을 클릭하거나 W₀, b₀ 칸에 값을 넣으세요)"]
+    lines += [_race_line(v, c) for v, c in zip(race, colours)] if len(race) > 1 else []
+    lines += [f"<b>learning rate = {view.lr:g}</b> · epochs 슬라이더 = {view.nb_epochs} · 지금까지 <b>{k}</b>번 update"]
     if k == 0:
         lines.append(f"시작: W = {h.W:.3f}, b = {h.b:.3f}, cost = {view.start_cost:.6f} "
                      "(아직 update 없음. Step을 눌러 보세요)")

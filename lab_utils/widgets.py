@@ -11,17 +11,19 @@ import weakref
 import ipywidgets as widgets
 import matplotlib
 import torch
+from ipyevents import Event
 from matplotlib.ticker import LogLocator, MaxNLocator
 
 from .data import load_train_data, validate_number, validate_xy
 from .live import LiveFigure
-from .plotting import (LOG_FLOOR, cost_grid, plot_cost_contour, plot_cost_history,
+from .plotting import (LOG_FLOOR, cost_grid, default_ranges, plot_cost_contour, plot_cost_history,
                        plot_data, plot_descent_path, plot_line, plot_residuals)
 from .training import best_fit, compute_cost
-from .views import EPOCHS_MAX, LR_STOPS, STATUS_STYLE, TrainingRuns, status_html
+from .views import EPOCHS_MAX, LR_STOPS, STATUS_STYLE, TrainingRuns, joint_cost_limits, race_lrs, status_html
 
 FONT_SIZE = 12      #: figure text size, readable on a projector
 WIDE_FIGURE = 10.2  #: inches: 918 pixels at 90 dpi, shown pixel for pixel in a 1366-pixel window with the file browser
+RACE_COLOURS = (("tab:orange", "주황"), ("black", "검정"), ("tab:pink", "분홍"))  #: lr small to large; large drawn first
 _panels_by_cell = {}
 
 
@@ -92,12 +94,13 @@ def _off_plot_note(ax, text):
 class TrainingPanel(_Panel):
     """Train H(x) = Wx + b with the lesson's SGD loop and watch it. ``lr``: one of LR_STOPS. A slider
     move or Run shows ``nb_epochs + 1`` updates (the lesson's ``range(nb_epochs + 1)``), Reset the start,
-    Step and x10 one or ten more updates with the gradients of the last one."""
+    Step and x10 one or ten more updates with the gradients of the last one. A click on the cost contour
+    (or the W₀ and b₀ fields) starts from there; ``race``: lr and its two neighbours side by side."""
 
-    def __init__(self, x_train=None, y_train=None, lr=0.01, nb_epochs=1000, x_test=4.0):
+    def __init__(self, x_train=None, y_train=None, lr=0.01, nb_epochs=1000, x_test=4.0, race=False):
         if x_train is None and y_train is None:
             x_train, y_train = load_train_data()
-        self.runs = TrainingRuns(*validate_xy(x_train, y_train))
+        self.runs = self.lesson_runs = TrainingRuns(*validate_xy(x_train, y_train))
         lr, nb_epochs = self.runs.view(lr, nb_epochs, 0).lr, validate_number(nb_epochs, "nb_epochs", integer=True)
         if not 0 <= nb_epochs <= EPOCHS_MAX:
             raise ValueError(f"nb_epochs must be 0 .. {EPOCHS_MAX} (the epochs slider's range), got {nb_epochs}")
@@ -112,18 +115,30 @@ class TrainingPanel(_Panel):
                    _button("Run", "epochs 슬라이더의 값까지 학습", "play", self.run, "success"),
                    _button("Reset", "W = b = 0, 아직 update 없음", "undo", self.reset, "warning")]
         self.step_button, self.step10_button, self.run_button, self.reset_button = buttons
-        rows = [widgets.HBox([self.lr_slider, self.epochs_slider]), widgets.HBox(buttons)]
-        super().__init__(rows + [self.lr_slider, self.epochs_slider] + buttons, rows)
+        self.W0_field, self.b0_field = (widgets.BoundedFloatText(
+            0.0, min=v[0].item(), max=v[-1].item(), step=0.1, description=name, layout={"width": "190px"},
+            style={"description_width": "80px"}) for name, v in zip(("시작점 W₀", "b₀"), default_ranges(x_train, y_train)))
+        self.race_box = widgets.Checkbox(bool(race), description="race: 이웃한 lr 3개", indent=False)
+        controls = [self.lr_slider, self.epochs_slider, *buttons, self.W0_field, self.b0_field, self.race_box]
+        super().__init__(controls, [widgets.HBox(controls[:2]), widgets.HBox(controls[2:])])
+        self.clicks = Event(source=self.image, watched_events=["click"])     # ipyevents: the pixel clicked
+        self.controls.append(self.clicks)
         self.live = self._build_figure(x_train, y_train)
         for lr in LR_STOPS:           # the learning-rate slider's cost frames at these epochs, drawn now
-            self.live.prepare(*self.runs.view(lr, nb_epochs, nb_epochs + 1).cost_limits)
+            self.live.prepare(*joint_cost_limits(self._views(lr, nb_epochs + 1)))
         self._update(nb_epochs + 1)
         for slider in (self.lr_slider, self.epochs_slider):      # a slider move does what Run does
             slider.observe(lambda _: self.run(), names="value")
+        for field in (self.W0_field, self.b0_field):             # a new start: shown before any update
+            field.observe(lambda _: self._typing or self.start_at(self.W0_field.value, self.b0_field.value), "value")
+        self.race_box.observe(lambda _: self._update(self.position), names="value")
+        self.clicks.on_dom_event(self.on_click)
+
+    _typing = False     # True while start_at writes the fields: their observers wait for it
 
     def __repr__(self):
-        return (f"TrainingPanel(lr={self.lr_slider.value:g}, nb_epochs={self.epochs_slider.value}) — "
-                "실행하면 슬라이더와 버튼이 있는 패널이 됩니다")
+        return (f"TrainingPanel(lr={self.lr_slider.value:g}, nb_epochs={self.epochs_slider.value}"
+                f"{', race=True' if self.race_box.value else ''}) — 실행하면 슬라이더와 버튼이 있는 패널이 됩니다")
 
     def _build_figure(self, x, y):
         with matplotlib.rc_context({"font.size": FONT_SIZE}):
@@ -139,8 +154,8 @@ class TrainingPanel(_Panel):
             self.fit_line = live.moving(plot_line(0.0, 0.0, ax=ax_fit, x_range=(x_lo, x_hi), linewidth=2.5))
             self.prediction_marker = live.moving(ax_fit.plot([self.x_test], [0.0], "s", color="tab:red", ms=9)[0])
             self.line_off_text = live.moving(_off_plot_note(ax_fit, "the line H(x) is off the plot"))
-            self.cost_line = live.moving(plot_cost_history([1.0], ax=ax_cost, color="tab:blue", linewidth=2))
-            self.diverged_line = live.moving(ax_cost.axvline(0, color="tab:red", linestyle="--", linewidth=1.5))
+            self.cost_line = plot_cost_history([1.0], ax=ax_cost, color="tab:blue", linewidth=2)
+            self.diverged_line = ax_cost.axvline(0, color="tab:red", linestyle="--", linewidth=1.5)
             ax_cost.yaxis.set_major_locator(LogLocator(numticks=6))       # one tick per power of 10, few
             ax_cost.xaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10], integer=True))
             ax_cost.set(xlim=(0, EPOCHS_MAX), ylim=(LOG_FLOOR, 1e8))   # room for the widest labels it will have
@@ -148,41 +163,86 @@ class TrainingPanel(_Panel):
             plot_cost_contour(x, y, ax=ax_path)
             ax_path.set_title("(W, b) on the cost contour")
             ax_path.legend(loc="upper right", fontsize=10)
-            self.path_line = live.moving(plot_descent_path([0.0], [0.0], ax=ax_path, markersize=3)[0])
-            self.current_marker = live.moving(ax_path.plot([0.0], [0.0], "o", color="tab:red", markersize=9)[0])
+            self.path_line, self.start_marker = plot_descent_path([0.0], [0.0], ax=ax_path, markersize=3)
+            self.current_marker = ax_path.plot([0.0], [0.0], "o", color="tab:red", markersize=9)[0]
+            self.single = [self.path_line, self.current_marker, self.cost_line, self.diverged_line]
+            self.racers = [[ax_path.plot([0.0], [0.0], ".-", color=c, markersize=3, linewidth=1)[0],   # path, point,
+                            ax_path.plot([0.0], [0.0], "o", color=c, markersize=8)[0],    # cost per epoch, divergence
+                            ax_cost.plot([0], [1.0], color=c)[0], ax_cost.axvline(0, color=c, linestyle="--")]
+                           for c, _ in RACE_COLOURS[::-1]][::-1]     # made (and drawn) from the largest lr
+            self.race_legend = ax_cost.legend(handles=[r[2] for r in self.racers], labels=["lr"] * 3, loc="lower left")
+            for artist in [self.start_marker, *self.single, *sum(self.racers[::-1], []), self.race_legend]:
+                live.moving(artist)
             self.off_plot_text = live.moving(_off_plot_note(ax_path, "(W, b) is off the plot"))
             live.freeze(changing_axes=ax_cost)
         return live
 
+    def _views(self, lr, position, stepped=False):
+        """The TrainingViews to show: the run of ``lr``, or in a race those of lr and its two neighbours."""
+        lrs = race_lrs(lr) if self.race_box.value else [lr]
+        return [self.runs.view(v, self.epochs_slider.value, position, stepped) for v in lrs]
+
     def _update(self, position, stepped=False):
-        """A move: pick the run, set the artists' data, draw, show."""
+        """A move: pick the run(s), set the artists' data, draw, show."""
         if self.closed:
             return
-        view = self.view = self.runs.view(self.lr_slider.value, self.epochs_slider.value, position, stepped)
+        self.views = self._views(self.lr_slider.value, position, stepped)
+        view = self.view = next(v for v in self.views if v.lr == self.lr_slider.value)
         h = self.history = view.history
         self.fit_line.set_ydata([h.W * x + h.b for x in self.fit_line.get_xdata()])
         self.prediction_marker.set_ydata([h.predict(self.x_test)])
-        self._show_costs(h.costs or [view.start_cost], h.diverged_at, view.cost_limits)   # none yet: the start's
-        self.path_line.set_data(h.Ws, h.bs)
-        self.current_marker.set_data([h.W], [h.b])
+        self._show_runs(self.views)
         self._show_off_plot_notes()
         self.image.value = self.live.render()
-        self.status.value = status_html(view, self.x_test)
+        self.status.value = status_html(view, self.x_test, self.views, [name for _, name in RACE_COLOURS])
 
-    def _show_costs(self, costs, diverged_at, limits):
-        """The cost per epoch and a dashed line where training diverged, within the axes' ``limits``."""
-        self.cost_line.set_data(range(len(costs)), [max(c, LOG_FLOOR) for c in costs])
-        self.cost_line.set_marker("o" if len(costs) <= 60 else "None")
-        self.diverged_line.set(visible=diverged_at is not None, xdata=[diverged_at or 0] * 2)
+    def _show_runs(self, views):
+        """Each run's path, current point, cost per epoch (none yet: the start's) and a dashed line where it
+        diverged; in a race each in its colour. The same artists in every move, the other set hidden."""
+        shown, hidden = (self.racers, [self.single]) if len(views) > 1 else ([self.single], self.racers)
+        for artist in sum(hidden, []):
+            artist.set_visible(False)
+        for (path, point, cost_line, diverged_line), view in zip(shown, views):
+            h, costs = view.history, view.history.costs or [view.start_cost]
+            path.set(visible=True, xdata=h.Ws, ydata=h.bs)
+            point.set(visible=True, xdata=[h.W], ydata=[h.b])
+            cost_line.set(visible=True, xdata=range(len(costs)), ydata=[max(c, LOG_FLOOR) for c in costs],
+                          marker="o" if len(costs) <= 60 else "None")
+            diverged_line.set(visible=h.diverged, xdata=[h.diverged_at or 0] * 2)
+        for text, view in zip(self.race_legend.get_texts(), views):
+            text.set_text(f"lr {view.lr:g}")
+        self.race_legend.set_visible(len(views) > 1)
+        self.start_marker.set_data([views[0].history.Ws[0]], [views[0].history.bs[0]])
+        limits = joint_cost_limits(views)
         self.cost_line.axes.set(xlim=limits[0], ylim=limits[1])
 
     def _show_off_plot_notes(self):
         """Say so when the line or the point (W, b) has left its axes (a diverged run)."""
         (y_lo, y_hi), ends = self.fit_line.axes.get_ylim(), self.fit_line.get_ydata()
         self.line_off_text.set_visible(min(ends) > y_hi or max(ends) < y_lo)
-        self.off_plot_text.set_visible(not self.path_line.axes.viewLim.contains(*self.current_marker.get_xydata()[0]))
+        self.off_plot_text.set_visible(not self.path_line.axes.viewLim.contains(self.history.W, self.history.b))
 
-    position = property(lambda self: self.view.position, doc="How many updates the panel shows.")
+    position = property(lambda self: max(v.position for v in self.views), doc="How many updates the panel shows.")
+
+    def on_click(self, event):
+        """A click on the picture (an ipyevents dict; dataX, dataY: the pixel in the picture, rows from the
+        top): inside the cost contour's axes, start there (rounded to 0.01); elsewhere, nothing."""
+        x, y = event.get("dataX"), event.get("dataY")
+        if self.closed or not all(isinstance(v, (int, float)) and math.isfinite(v) for v in (x, y)):
+            return
+        ax, pixel = self.path_line.axes, (x + 0.5, self.live.figure.bbox.height - y - 0.5)   # Agg's y goes up
+        if ax.bbox.contains(*pixel):
+            self.start_at(*(round(float(v), 2) for v in ax.transData.inverted().transform(pixel)))
+
+    def start_at(self, W0, b0):
+        """Start from (W0, b0) (within the fields' bounds), before any update: the fields show it, every
+        learning rate is trained from its float32 as the lesson's W and b would be."""
+        self._typing, self.W0_field.value, self.b0_field.value = True, W0, b0    # in this order, left to right
+        self._typing = False
+        start = self.W0_field.value, self.b0_field.value
+        if self.runs.start != start:
+            self.runs = self.lesson_runs if start == (0, 0) else self.lesson_runs.from_start(*start)
+        self._update(0)
 
     def step(self, n=1):
         """Run ``n`` more epochs from the shown state (the Step and x10 buttons)."""
@@ -193,8 +253,8 @@ class TrainingPanel(_Panel):
         self._update(self.epochs_slider.value + 1)
 
     def reset(self):
-        """Back to the start: W = b = 0, no update yet (the Reset button)."""
-        self._update(0)
+        """Back to the lesson's start: W = b = 0, no update yet (the Reset button)."""
+        self.start_at(0.0, 0.0)
 
 
 class ManualFitPanel(_Panel):

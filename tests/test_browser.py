@@ -192,3 +192,76 @@ def test_panel_moves_run_on_the_kernels_main_thread(lab_and_browser):
     lab, _ = lab_and_browser
     schema = lab.api("settings/@jupyterlab/apputils-extension:kernels-settings", prefix="lab/api")["schema"]
     assert schema["properties"]["commsOverSubshells"]["default"] == "disabled"   # the overrides are its defaults
+
+
+#: The bytes of the picture an <img> shows (its src is a blob: or data: URL), as base64.
+PICTURE_BYTES_JS = """async (img) => { const buffer = await (await fetch(img.src)).arrayBuffer();
+  let text = ''; new Uint8Array(buffer).forEach(byte => { text += String.fromCharCode(byte); }); return btoa(text); }"""
+
+
+def contour_point(W, b):
+    """Where (W, b) is drawn on the training panel's cost contour, as fractions of its picture's width and
+    height from the top left (the panel's own figure, made here, says)."""
+    from lab_utils.widgets import TrainingPanel
+    reference = TrainingPanel()
+    x, y = reference.path_line.axes.transData.transform((W, b))
+    width, height = reference.live.canvas.get_width_height()
+    reference.close()
+    return x / width, 1 - y / height
+
+
+def click_on_picture(cell, point):
+    """Click a panel's picture at ``point`` (fractions of its width and height; it may be shown scaled)."""
+    image = cell.locator(".widget-image").first
+    box = image.bounding_box()
+    image.click(position={"x": point[0] * box["width"], "y": point[1] * box["height"]})
+
+
+def test_a_click_on_lesson_6s_contour_starts_there_step_goes_on_reset_comes_back(lab_and_browser, screenshots):
+    """In Chromium, with ipyevents: a click on the contour sets the start (the fields and the text say
+    where), Step goes on from there, Reset brings back the lesson's start, picture for picture; the
+    field W₀ takes a start from the keyboard; the saved copy reopens without a widget error."""
+    lab, browser = lab_and_browser
+    name = "06_how_gd_minimizes_cost.ipynb"
+    call = panel_calls(name)[0]
+    page, console_errors = jb.open_lesson(browser, lab, name)
+    try:
+        jb.run_all(page)
+        cell = jb.panel_cell(page, call)
+        cell.scroll_into_view_if_needed()
+        image = cell.locator(".widget-image").first
+        jb.until_redrawn(page, cell, lambda: cell.get_by_role("button", name="Reset").click())
+        settle(page, cell)
+        start_picture, start_text = image.evaluate(PICTURE_BYTES_JS), jb.status_text(cell)
+        assert "시작점: W₀ = 0.00, b₀ = 0.00" in start_text
+
+        point = contour_point(3.5, 3.0)
+        ms = jb.until_redrawn(page, cell, lambda: click_on_picture(cell, point))
+        settle(page, cell)
+        print(f"  click on the contour: redrawn after {ms:.0f} ms")
+        W0, b0 = (float(v) for v in re.search(r"W₀ = (-?[\d.]+), b₀ = (-?[\d.]+)", jb.status_text(cell)).groups())
+        assert abs(W0 - 3.5) < 0.05 and abs(b0 - 3.0) < 0.05, jb.status_text(cell)
+        fields = cell.locator(".widget-text input")
+        assert [float(fields.nth(i).input_value()) for i in (0, 1)] == [W0, b0]
+        assert image.evaluate(PICTURE_BYTES_JS) != start_picture
+
+        check_move(page, cell, "Step after the click", lambda: cell.get_by_role("button", name="Step").click())
+        assert "지금까지 1번 update" in jb.status_text(cell) and f"W: {W0:.4f} − " in jb.status_text(cell)  # from there
+
+        jb.until_redrawn(page, cell, lambda: cell.get_by_role("button", name="Reset").click())
+        settle(page, cell)
+        assert jb.status_text(cell) == start_text and image.evaluate(PICTURE_BYTES_JS) == start_picture
+
+        jb.until_redrawn(page, cell, lambda: (fields.nth(0).fill("1.5"), fields.nth(0).press("Enter")))
+        settle(page, cell)
+        assert "시작점: W₀ = 1.50, b₀ = 0.00" in jb.status_text(cell)
+        cell.screenshot(path=str(screenshots / "06_panel_clicked.png"))
+        assert jb.output_problems(page) == []
+        assert [e for e in console_errors if re.search(r"widget|model|comm", e, re.I)] == []
+        fields.nth(0).blur()                   # the focus back to the notebook: a widget's field keeps Ctrl+S
+        cell.locator(".jp-InputPrompt").first.click()
+        jb.save(page)
+    finally:
+        page.close()
+        lab.shut_down_kernels()
+    reopen_the_saved_copy(lab, browser, name, screenshots)

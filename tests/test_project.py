@@ -103,12 +103,13 @@ def test_pytest_runs_the_notebooks_in_strict_mode():
 
 
 def test_lab_utils_stays_within_its_line_budgets():
-    """Issue 16: lab_utils outside the checkers <= 850 lines, no module over 350 lines, no function over 40,
-    no line over 120 characters (the checkers' own total is in tests/test_graders.py)."""
+    """Issue 16: lab_utils outside the checkers <= 850 lines, 1000 since issue 18 (click to start, the race: + 150);
+    no module over 350 lines, no function over 40, no line over 120 characters (the checkers' own total is in
+    tests/test_graders.py)."""
     import ast
     modules = {p: p.read_text(encoding="utf-8") for p in (ROOT / "lab_utils").rglob("*.py")}
     outside = [text for p, text in modules.items() if p.parent.name != "checks"]
-    assert sum(len(text.splitlines()) for text in outside) <= 850
+    assert sum(len(text.splitlines()) for text in outside) <= 1000
     for path, text in modules.items():
         assert len(text.splitlines()) <= 350, path
         assert max(map(len, text.splitlines())) <= 120, path

@@ -17,7 +17,7 @@ from PIL import Image
 from lab_utils import live, widgets
 from lab_utils.data import load_train_data
 from lab_utils.training import train_sgd
-from lab_utils.views import EPOCHS_MAX, LR_STOPS, TrainingRuns, status_html
+from lab_utils.views import EPOCHS_MAX, LR_STOPS, TrainingRuns, race_lrs, status_html
 from lab_utils.widgets import ManualFitPanel, TrainingPanel
 
 SEED_LAST_LINE = "Epoch 1000/1000 W: 1.971, b: 0.066 Cost: 0.000633"
@@ -458,3 +458,166 @@ def picture_without_notes(panel):
     finally:
         for note in notes:
             note.set_visible(True)
+
+
+# --- a start anywhere: a click on the contour, or the W₀ and b₀ fields -----------------------
+
+def click_event(panel, W, b):
+    """What ipyevents sends for a click on the picture where (W, b) is drawn: dataX, dataY are the pixel of
+    the picture itself (its natural size), rows counted from the top."""
+    x, y = panel.path_line.axes.transData.transform((W, b))
+    height = panel.live.canvas.get_width_height()[1]
+    return {"event": "click", "type": "click", "dataX": int(x), "dataY": int(height - y), "button": 0}
+
+
+def the_lesson_loop_from(x_train, y_train, lr, nb_epochs, W0, b0):
+    """The lesson's optim.SGD loop written out here, from W0 and b0 (as the lesson's float32 W and b)."""
+    W, b = torch.tensor([W0], requires_grad=True), torch.tensor([b0], requires_grad=True)
+    optimizer = torch.optim.SGD([W, b], lr=lr)
+    costs, Ws, bs = [], [W.item()], [b.item()]
+    for epoch in range(nb_epochs + 1):
+        cost = torch.mean((x_train * W + b - y_train) ** 2)
+        optimizer.zero_grad()
+        cost.backward()
+        optimizer.step()
+        costs.append(cost.item()), Ws.append(W.item()), bs.append(b.item())
+    return costs, Ws, bs
+
+
+def new_red_centre(before, after, left):
+    """The centre (x from the left, y from the top) of the red pixels right of column ``left`` in picture
+    ``after`` that were not red in ``before``."""
+    red = [numpy.abs(image - (214, 39, 40)).max(axis=2) < 30 for image in (before, after)]   # tab:red
+    rows, cols = numpy.nonzero(red[1] & ~red[0])
+    return cols[cols > left].mean(), rows[cols > left].mean()
+
+
+@pytest.mark.parametrize("W, b", [(3.5, 3.0), (0.4, -3.2), (2.7, 1.33)])
+def test_a_click_on_the_contour_starts_there_rounded_before_any_update(panel, W, b):
+    event, before = click_event(panel, W, b), picture(panel)
+    panel.on_click(event)
+    W0, b0 = panel.W0_field.value, panel.b0_field.value
+    assert (W0, b0) == (round(W0, 2), round(b0, 2))
+    assert abs(W0 - W) < 0.03 and abs(b0 - b) < 0.04                    # within a pixel of the click
+    assert panel.position == 0 and (panel.history.W, panel.history.b) == (numpy.float32(W0), numpy.float32(b0))
+    assert xs(panel.current_marker) == [numpy.float32(W0)] and xs(panel.start_marker) == [numpy.float32(W0)]
+    x, y = new_red_centre(before, picture(panel), panel.path_line.axes.bbox.x0)                # the picture: the point where clicked
+    assert abs(x - event["dataX"]) < 2.5 and abs(y - event["dataY"]) < 2.5
+    assert f"시작점: <b>W₀ = {W0:.2f}, b₀ = {b0:.2f}</b>" in panel.status.value
+    assert f"시작: W = {numpy.float32(W0):.3f}, b = {numpy.float32(b0):.3f}" in panel.status.value
+
+
+def test_a_click_outside_the_contour_axes_or_a_strange_event_does_nothing(panel):
+    before = panel.image.value, panel.status.value, panel.W0_field.value, panel.position
+    height = panel.live.canvas.get_width_height()[1]
+    for ax in panel.live.figure.axes[:2]:                                # the fit and the cost axes
+        x, y = ax.bbox.get_points().mean(axis=0)
+        panel.on_click({"type": "click", "dataX": int(x), "dataY": int(height - y)})
+    for event in ({"type": "click", "dataX": 917, "dataY": 2}, {"type": "click", "dataX": -5, "dataY": 9000},
+                  {"type": "click"}, {"dataX": None, "dataY": 3}, {"dataX": float("nan"), "dataY": 3}):
+        panel.on_click(event)
+    assert (panel.image.value, panel.status.value, panel.W0_field.value, panel.position) == before
+
+
+def test_a_run_from_a_clicked_start_equals_train_sgd_and_the_lesson_loop_bit_for_bit(panel, data):
+    panel.on_click(click_event(panel, 3.5, 3.0))
+    W0, b0 = panel.W0_field.value, panel.b0_field.value
+    panel.step(1)
+    panel.step(10)
+    assert_shows(panel, train_sgd(*data, lr=0.01, nb_epochs=10, W0=W0, b0=b0))
+    for lr, nb_epochs in ((0.01, 1000), (0.1, 200), (0.17, 5000), (0.19, 1000)):
+        panel.lr_slider.value, panel.epochs_slider.value = lr, nb_epochs        # more updates, trained now
+        panel.run()
+        expected = train_sgd(*data, lr=lr, nb_epochs=nb_epochs, W0=W0, b0=b0)
+        assert_shows(panel, expected)
+        costs, Ws, bs = the_lesson_loop_from(*data, lr, nb_epochs, W0, b0)
+        n = len(expected.costs)
+        assert panel.history.costs == costs[:n] and panel.history.Ws == Ws[:n + 1] and panel.history.bs == bs[:n + 1]
+    assert panel.history.diverged_at == 68                     # lr 0.19 leaves at the same epoch as from (0, 0)
+
+
+def test_the_fields_set_the_start_from_the_keyboard_within_the_contour(panel, data):
+    (W_lo, W_hi), (b_lo, b_hi) = panel.path_line.axes.get_xlim(), panel.path_line.axes.get_ylim()
+    assert (panel.W0_field.min, panel.W0_field.max, panel.b0_field.min, panel.b0_field.max) == (W_lo, W_hi, b_lo, b_hi)
+    assert panel.W0_field.step == panel.b0_field.step == 0.1 and "W₀" in panel.W0_field.description
+    panel.W0_field.value = 1.25
+    assert panel.position == 0 and panel.history.Ws == [1.25] and panel.history.bs == [0.0]
+    panel.b0_field.value = 9.0                                  # beyond the contour: its edge
+    assert panel.b0_field.value == b_hi and panel.history.bs == [b_hi]
+    panel.run()
+    assert_shows(panel, train_sgd(*data, lr=0.01, nb_epochs=1000, W0=1.25, b0=b_hi))
+
+
+def test_reset_returns_to_the_lessons_start_its_picture_and_its_numbers(panel, data):
+    panel.reset()
+    start_picture = panel.image.value
+    panel.on_click(click_event(panel, 3.5, -3.0))
+    panel.step(3)
+    assert panel.image.value != start_picture
+    panel.reset_button.click()
+    assert (panel.W0_field.value, panel.b0_field.value, panel.position) == (0.0, 0.0, 0)
+    assert panel.image.value == start_picture and panel.runs is panel.lesson_runs
+    panel.run()
+    assert SEED_LAST_LINE in panel.status.value and "시작점: <b>W₀ = 0.00, b₀ = 0.00</b>" in panel.status.value
+
+
+def test_runs_from_a_start_are_trained_as_far_as_a_view_needs(runs, data):
+    later = runs.from_start(3.5, 3.0)
+    assert later.trained == 64 and runs.trained == EPOCHS_MAX + 1
+    assert later.view(0.01, 1000, 10).history == train_sgd(*data, lr=0.01, nb_epochs=9, W0=3.5, b0=3.0).first(10, 1000)
+    assert later.trained == 64
+    view = later.view(0.01, 1000, 1001)
+    assert later.trained == 1024 and view.position == 1001
+    assert later.histories[0.1] == train_sgd(*data, lr=0.1, nb_epochs=1023, W0=3.5, b0=3.0)
+    assert later.view(0.01, 1000, 9999, stepped=True).note == f"최대 {EPOCHS_MAX + 1}번 update까지입니다."
+    assert later.trained == EPOCHS_MAX + 1
+
+
+# --- the race: three learning rates from one start ----------------------------------------
+
+def test_a_race_takes_the_learning_rate_and_its_two_neighbours_on_the_slider():
+    assert race_lrs(0.17) == [0.1, 0.17, 0.19] and race_lrs(0.19) == [0.17, 0.19, 0.2]
+    assert race_lrs(0.0001) == [0.0001, 0.0002, 0.0005] and race_lrs(1.0) == [0.2, 0.5, 1.0]
+
+
+def test_a_race_is_three_separate_runs_from_one_start_each_in_its_colour(data):
+    p = TrainingPanel(*data, lr=0.19, nb_epochs=200, race=True)
+    p.on_click(click_event(p, 3.5, 3.0))
+    W0, b0 = p.W0_field.value, p.b0_field.value
+    p.run()
+    assert not any(a.get_visible() for a in p.single)
+    for (path, point, cost_line, diverged_line), text, lr in zip(p.racers, p.race_legend.get_texts(), (0.17, 0.19, 0.2)):
+        expected = train_sgd(*data, lr=lr, nb_epochs=200, W0=W0, b0=b0)
+        assert xs(path) == expected.Ws and ys(path) == expected.bs and xs(point) == [expected.W]
+        assert ys(cost_line) == [max(c, 1e-12) for c in expected.costs]
+        assert diverged_line.get_visible() == expected.diverged and text.get_text() == f"lr {lr:g}"
+        assert path.get_color() == point.get_color() == cost_line.get_color() == diverged_line.get_color()
+        if expected.diverged:
+            assert xs(diverged_line)[0] == expected.diverged_at
+    assert p.race_legend.get_visible() and p.position == 201
+    assert p.history == train_sgd(*data, lr=0.19, nb_epochs=200, W0=W0, b0=b0)      # the fit line: the slider's lr
+    assert "lr 0.19 (검정 선): epoch 68에서 발산했습니다" in p.status.value
+    assert "lr 0.2 (분홍 선): epoch 35에서 발산했습니다" in p.status.value
+    assert "lr 0.17 (주황 선): 201번 update 후 W = 2.000, b = 0.000" in p.status.value
+    low, high = p.cost_line.axes.get_ylim()
+    assert low <= min(p.history.costs) and max(train_sgd(*data, lr=0.2, nb_epochs=200).costs) <= high
+    assert differing(picture(p), full_redraw(p)).mean() < 0.005
+    p.race_box.value = False                                            # one run again, the race hidden
+    assert all(a.get_visible() for a in p.single[:3]) and not p.race_legend.get_visible()
+    assert not any(a.get_visible() for a in sum(p.racers, []))
+    p.close()
+
+
+def test_a_diverged_run_of_a_race_stays_as_it_was_while_the_others_step_on(data):
+    """No blinking: past its divergence a run's artists keep their data and stay shown, step after step."""
+    p = TrainingPanel(*data, lr=0.19, nb_epochs=60, race=True)
+    snapshots = []
+    for _ in range(12):
+        p.step(1)
+        snapshots.append([(a.get_visible(), tuple(xs(a)), tuple(ys(a))) for a in sum(p.racers, [])])
+    pink_left = [s[8:] for s in snapshots if s[11][0]]                   # lr 0.2 (diverged at 35): unchanged
+    assert len(pink_left) == 12 and all(s == pink_left[0] for s in pink_left)
+    black = [s[4:8] for s in snapshots]                                   # lr 0.19: steps on until epoch 68
+    assert black[0] != black[-1] and all(s[0][0] and s[2][0] for s in black)
+    assert p.position == 73 and p.views[1].position == 68 and p.views[0].position == 73
+    p.close()
