@@ -108,14 +108,15 @@ def status_html(view, x_test, race=(), colours=()):
     else:
         e = k - 1
         lines.append(f"<code style='font-size: 17px'>{html.escape(h.log_line(e))}</code>")
-        dW, db = (f"{v:.4f}" if v == 0 or abs(v) >= 5e-5 else f"{v:.1e}" for v in (h.dWs[e], h.dbs[e]))  # tiny: .1e
+        dW, db = ((f"{v:.4f}" if v == 0 or abs(v) >= 5e-5 else f"{v:.1e}").replace("-", "−")   # tiny: .1e
+                  for v in (h.dWs[e], h.dbs[e]))
         lines.append(f"마지막 update(epoch {e})의 gradient: ∂cost/∂W = {dW}, ∂cost/∂b = {db}"
                      f" → W: {h.Ws[e]:.4f} − {view.lr:g} × ({dW}) = {h.Ws[e + 1]:.4f}")
     lines.append(f"H({x_test:g}) = {h.predict(x_test):.3f} ({x_test:g}시간 공부하면)")
     if h.diverged or h.growing:
         lines.append(f"<span style='color: {_RED}'><b>{html.escape(h.message)}</b></span>")
     elif len(h.costs) == 1:
-        lines.append(f"<span style='color: {_GREEN}'>epoch 0의 cost {h.costs[0]:.6f}는 W와 b를 바꾸기 전의 값입니다. "
+        lines.append(f"<span style='color: {_GREEN}'>epoch 0의 cost({h.costs[0]:.6f})는 W와 b를 바꾸기 전의 값입니다. "
                      "Step을 더 눌러 cost가 줄어드는지 보세요.</span>")
     elif h.costs:
         lines.append(f"<span style='color: {_GREEN}'>cost: {h.costs[0]:.6f} (epoch 0) → {h.costs[-1]:.6f} "

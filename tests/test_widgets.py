@@ -178,7 +178,7 @@ def test_step_shows_the_gradients_autograd_computes(panel, data):
     assert (W.grad.item(), b.grad.item()) == (pytest.approx(-56 / 3), -8.0)
     assert (panel.history.dWs[0], panel.history.dbs[0]) == (W.grad.item(), b.grad.item())
     assert panel.history.W == torch.tensor([0.0]).sub(0.01 * W.grad).item()   # W - lr * dW
-    assert "∂cost/∂W = -18.6667, ∂cost/∂b = -8.0000" in panel.status.value
+    assert "∂cost/∂W = −18.6667, ∂cost/∂b = −8.0000" in panel.status.value
     assert "Epoch    0/1000 W: 0.187, b: 0.080 Cost: 18.666666" in panel.status.value
 
     panel.step10_button.click()
@@ -346,8 +346,8 @@ def test_a_tiny_gradient_is_shown_in_significant_digits_not_as_minus_zero(runs):
 def test_the_status_text_is_a_plain_function_of_the_view(runs):
     text = status_html(runs.view(0.01, 1000, 1), 4.0)
     assert "Epoch    0/1000 W: 0.187, b: 0.080 Cost: 18.666666" in text
-    assert "∂cost/∂W = -18.6667, ∂cost/∂b = -8.0000 → W: 0.0000 − 0.01 × (-18.6667) = 0.1867" in text
-    assert "epoch 0의 cost 18.666666는" in text
+    assert "∂cost/∂W = −18.6667, ∂cost/∂b = −8.0000 → W: 0.0000 − 0.01 × (−18.6667) = 0.1867" in text
+    assert "epoch 0의 cost(18.666666)는" in text
     assert "시작: W = 0.000, b = 0.000, cost = 18.666666" in status_html(runs.view(0.01, 1000, 0), 4.0)
     assert "H(4) = 7.950 (4시간 공부하면)" in status_html(runs.view(0.01, 1000, 1001), 4.0)
 
