@@ -13,7 +13,7 @@ new picture decoded (jupyterlab_browser.LATENCY_JS): the kernel round trip, the 
 picture's transfer and its decode. Per control: p50 / p95 / max ms, the websocket messages and
 bytes the page receives per move; at the end the median over runs. On a training panel, last, 20
 clicks on its cost contour (each a new start): from a click event dispatched on the picture (ipyevents
-listens there) to the new picture decoded (CLICK_JS).
+listens there) to the new picture decoded (jupyterlab_browser.click_latencies).
 
 **The floor**, measured right before each lesson in the same JupyterLab: a notebook the benchmark
 writes into the server's temporary folder, an ipywidgets IntSlider whose observer sets an Image to
@@ -64,34 +64,6 @@ MOVES = {
                         + out_and_back("ArrowRight", "ArrowLeft", 3) * 2),
                        ("epochs slider", 1, BACK_AND_FORTH), ("contour click", "click", None)],
 }
-
-#: In-page timing of clicks on a panel's picture at ``points`` (fractions of its width and height from
-#: the top left): a click event on the <img> -> its new src -> decoded; as jupyterlab_browser.LATENCY_JS.
-CLICK_JS = """async ([code, points, restMs]) => {
-  const cell = [...document.querySelectorAll('%s .jp-CodeCell')].find(c => c.textContent.includes(code));
-  const img = cell.querySelector('.widget-image');
-  const times = [];
-  for (const [fx, fy] of points) {
-    const before = img.src;
-    const shown = new Promise(resolve => {
-      const observer = new MutationObserver(() => {
-        if (img.src !== before) {
-          observer.disconnect();
-          img.decode().then(() => resolve(performance.now()), () => resolve(performance.now()));
-        }
-      });
-      observer.observe(img, {attributes: true, attributeFilter: ['src']});
-    });
-    const box = img.getBoundingClientRect();
-    const t0 = performance.now();
-    img.dispatchEvent(new MouseEvent('click', {bubbles: true, clientX: box.left + fx * box.width,
-                                               clientY: box.top + fy * box.height}));
-    const t1 = await Promise.race([shown, new Promise(r => setTimeout(() => r(null), 10000))]);
-    times.push(t1 === null ? null : t1 - t0);
-    await new Promise(r => setTimeout(r, restMs));
-  }
-  return times;
-}""" % jb.NOTEBOOK
 
 
 @functools.cache
@@ -176,7 +148,7 @@ def measure(browser, lab, notebook, call, controls, idle_s):
             times = []
             before = page.evaluate("({...window.__kernelMessages})")
             if index == "click":
-                times = page.evaluate(CLICK_JS, [call, contour_points(), 150])
+                times = jb.click_latencies(page, call, contour_points())
             for key, n in presses or []:
                 times += jb.slider_latencies(page, call, index, key, n)   # 10 s at most per picture
             after = page.evaluate("({...window.__kernelMessages})")

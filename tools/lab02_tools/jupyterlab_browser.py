@@ -242,12 +242,11 @@ def until_redrawn(page, cell, action, timeout_ms=20_000):
 
 
 #: In-page timing: a keydown on a slider handle -> the <img> gets its new src -> decoded (shown).
-LATENCY_JS = """async ([code, handleIndex, key, n, restMs]) => {
+LATENCY_JS = """async ([code, actions, restMs]) => {
   const cell = [...document.querySelectorAll('%s .jp-CodeCell')].find(c => c.textContent.includes(code));
   const img = cell.querySelector('.widget-image');
-  const handle = cell.querySelectorAll('.noUi-handle')[handleIndex];
   const times = [];
-  for (let i = 0; i < n; i++) {
+  for (const action of actions) {      // {handle, key}: a key press on a slider; {x, y}: a click on the picture
     const before = img.src;
     const shown = new Promise(resolve => {
       const observer = new MutationObserver(() => {
@@ -258,8 +257,15 @@ LATENCY_JS = """async ([code, handleIndex, key, n, restMs]) => {
       });
       observer.observe(img, {attributes: true, attributeFilter: ['src']});
     });
+    const box = img.getBoundingClientRect();
     const t0 = performance.now();
-    handle.dispatchEvent(new KeyboardEvent('keydown', {key, bubbles: true}));
+    if ('key' in action) {
+      cell.querySelectorAll('.noUi-handle')[action.handle].dispatchEvent(
+        new KeyboardEvent('keydown', {key: action.key, bubbles: true}));
+    } else {
+      img.dispatchEvent(new MouseEvent('click', {bubbles: true, clientX: box.left + action.x * box.width,
+                                                 clientY: box.top + action.y * box.height}));
+    }
     const t1 = await Promise.race([shown, new Promise(r => setTimeout(() => r(null), 10000))]);
     times.push(t1 === null ? null : t1 - t0);
     await new Promise(r => setTimeout(r, restMs));
@@ -270,4 +276,10 @@ LATENCY_JS = """async ([code, handleIndex, key, n, restMs]) => {
 
 def slider_latencies(page, code, handle_index, key, n, rest_ms=150):
     """Milliseconds from a slider keypress to the new picture decoded, n times (None = no redraw)."""
-    return page.evaluate(LATENCY_JS, [code, handle_index, key, n, rest_ms])
+    return page.evaluate(LATENCY_JS, [code, [{"handle": handle_index, "key": key}] * n, rest_ms])
+
+
+def click_latencies(page, code, points, rest_ms=150):
+    """Milliseconds from a click on the panel's picture at each of ``points`` (fractions of its width and
+    height from the top left) to the new picture decoded (None = no redraw)."""
+    return page.evaluate(LATENCY_JS, [code, [{"x": x, "y": y} for x, y in points], rest_ms])
