@@ -44,7 +44,7 @@ import time
 import zlib
 
 import nbformat
-from lab02_tools import ROOT, needs
+from lab02_tools import needs
 from lab02_tools import jupyterlab_browser as jb
 from lab02_tools import lessons
 from percentiles import percentile  # benchmarks/, this script's folder
