@@ -19,7 +19,10 @@ listens there) to the new picture decoded (jupyterlab_browser.click_latencies).
 writes into the server's temporary folder, an ipywidgets IntSlider whose observer sets an Image to
 another 1x1 PNG (JupyterLab, the server, the kernel and the widget manager; nothing of lab_utils).
 Every control's p95 is printed with its ratio to that floor's p95. Goal (issue 16, medians of 3
-runs): ratio <= 1.5, and p95 <= 60 ms where the machine is quiet. Playwright turns on DevTools'
+runs): ratio <= 1.5, and p95 <= 60 ms where the machine is quiet. Beside it, **the picture floor**:
+the same slider swapping two of the training panel's own pictures (made before the run, about 70 KB
+each), so nothing is drawn or encoded on a move: what sending and decoding a panel-size picture costs
+by itself, printed in the A/B part against the 1-pixel floor. Playwright turns on DevTools'
 Network domain in each page, so Chromium copies every websocket frame out to the driver: that adds
 to every figure, the floor's too; on a shared machine compare ratios within one run.
 
@@ -80,8 +83,9 @@ def contour_points(n=20):
     return points
 
 FLOOR_FILE = "floor_1px.ipynb"
+FLOOR_PICTURE_FILE = "floor_picture.ipynb"
 FLOOR_CALL = "floor_slider = widgets.IntSlider("
-FLOOR_MOVES = [("1-px slider", 0, BACK_AND_FORTH)]
+FLOOR_MOVES = [("floor slider", 0, BACK_AND_FORTH)]
 PLAIN_PREFIX = "plain_"
 
 #: Counts the messages and bytes the page receives on the kernel's websockets, in the page itself
@@ -111,9 +115,9 @@ def one_pixel_png(rgb):
             + chunk(b"IDAT", zlib.compress(b"\0" + bytes(rgb))) + chunk(b"IEND", b""))
 
 
-def write_floor(folder, kernelspec):
-    """The floor's notebook: a slider whose move only swaps a 1-pixel picture."""
-    pixels = [one_pixel_png(rgb) for rgb in ((255, 255, 255), (0, 0, 0))]
+def write_floor(folder, kernelspec, pixels=None, file=FLOOR_FILE):
+    """The floor's notebook: a slider whose move only swaps a 1-pixel picture (or two ``pixels``' PNGs)."""
+    pixels = pixels or [one_pixel_png(rgb) for rgb in ((255, 255, 255), (0, 0, 0))]
     source = (f"import ipywidgets as widgets\n\nPIXELS = {pixels!r}\n"
               f"{FLOOR_CALL}value=50, min=0, max=100)\n"
               "floor_image = widgets.Image(value=PIXELS[0], format='png')\n"
@@ -121,7 +125,18 @@ def write_floor(folder, kernelspec):
               "names='value')\nwidgets.VBox([floor_slider, floor_image])")
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# floor"), nbformat.v4.new_code_cell(source)],
                                   metadata={"kernelspec": kernelspec})
-    nbformat.write(nb, folder / FLOOR_FILE)
+    nbformat.write(nb, folder / file)
+
+
+def panel_pictures():
+    """Two of the training panel's own pictures (before and after one Step), as its moves send them."""
+    from lab_utils.widgets import TrainingPanel
+    panel = TrainingPanel()
+    first = panel.live.picture
+    panel.step_button.click()
+    pictures = [first, panel.live.picture]
+    panel.close()
+    return pictures
 
 
 def write_plain(folder, lesson):
@@ -161,6 +176,7 @@ def blocks(args, chosen):
     """Per lesson, what is measured side by side: [(variant, lab key, notebook, call, controls)]."""
     for lesson in chosen:
         block = [("floor", "default", FLOOR_FILE, FLOOR_CALL, FLOOR_MOVES),
+                 ("floor picture", "default", FLOOR_PICTURE_FILE, FLOOR_CALL, FLOOR_MOVES),
                  ("default", "default", lesson.file, lesson.panel, MOVES[lesson.panel])]
         if args.plain:
             block.append(("plain", "default", PLAIN_PREFIX + lesson.file, lesson.panel, MOVES[lesson.panel]))
@@ -232,6 +248,7 @@ def main(argv=None):
         labs = {"default": stack.enter_context(jb.running_lab(workdir, windowing=None))}
         folder = labs["default"].workdir / "root" / "notebooks"
         write_floor(folder, kernelspec)
+        write_floor(folder, kernelspec, panel_pictures(), FLOOR_PICTURE_FILE)
         for lesson in chosen if args.plain else []:
             write_plain(folder, lesson)
         browser = stack.enter_context(jb.chromium())
