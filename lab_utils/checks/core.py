@@ -146,7 +146,7 @@ def _as_number(value, name, where=None):
     if not math.isfinite(number := float(value.item() if tensor else value)):
         return _wrong(f"{where} {number}입니다(유한한 숫자가 아님).")
     dtype = str(getattr(value, "dtype", "")).removeprefix("torch.")     # a torch or a numpy float32, float16, ...
-    if number.is_integer() or type(value) in (float, Decimal):     # as written: 4.6667, Decimal("4.6667"); 5.0 is 5
+    if number.is_integer() or isinstance(value, (float, Decimal)):     # as typed (also np.float64, Decimal); 5.0 is 5
         return number, 0 if number.is_integer() else -Decimal(str(value)).as_tuple().exponent
     return number, shortest(number, getattr(torch, dtype)) if dtype in ("float32", "float16", "bfloat16") else 17
 
