@@ -29,8 +29,8 @@ class Feedback:
 #: What every exercise shows while its blank is still there (also when stored in the lesson).
 BLANK = Feedback(False, "빈칸(...)을 채우고 셀을 다시 실행하세요.", blank=True)
 
-#: A known mistake, its ``test`` (the wrong value, a function of a grading case, or a predicate) and its hint.
-Mistake = namedtuple("Mistake", "name test hint")
+#: A known mistake: its ``test`` (the wrong value, a function of a grading case, or a predicate), its hint (what it is).
+Mistake = namedtuple("Mistake", "test hint")
 
 
 def _right(message): return Feedback(True, message)
@@ -74,21 +74,19 @@ def _function_ast(fn):
 
 def _untouched(fn):
     """True if ``fn``'s source is the template as given: only ``...``, ``pass``, a docstring, ``return [..., None]``."""
-    def trivial(statement):
-        value = statement.value if isinstance(statement, (ast.Expr, ast.Return)) else statement
-        if isinstance(statement, ast.Pass) or (isinstance(statement, ast.Return) and value is None):
-            return True
-        if isinstance(value, ast.Tuple):
-            return all(trivial(e) for e in value.elts)
-        return isinstance(value, ast.Constant) and (value.value in (None, Ellipsis) or isinstance(statement, ast.Expr)
-                                                    and isinstance(value.value, str))
+    def trivial(node, docstring=False):     # a statement or an expression; a string is trivial as a statement only
+        if isinstance(node, (ast.Expr, ast.Return)):
+            return node.value is None or trivial(node.value, docstring=isinstance(node, ast.Expr))
+        if isinstance(node, ast.Tuple):
+            return all(map(trivial, node.elts))
+        return isinstance(node, ast.Pass) or isinstance(node, ast.Constant) and (
+            node.value in (None, Ellipsis) or docstring and isinstance(node.value, str))
     node = _function_ast(fn)
     return node is not None and all(trivial(s) for s in ([node.body] if isinstance(node, ast.Lambda) else node.body))
 
 
 def _source_facts(fn):
-    """``fn``'s source: attributes called, those named without a call (name -> code), a ``...`` left, code after
-    ``return``, what ``zero_grad()``, ``step()`` are called on if not an argument or its alias (``opt = optimizer``)."""
+    """``fn``'s source: attributes called, uncalled (name -> code), a ``...``, code after return, other optimizers."""
     node = _function_ast(fn)
     nodes = list(ast.walk(node)) if node is not None else []
     calls = [n.func for n in nodes if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)]
@@ -130,8 +128,7 @@ def _error_feedback(exc, note=""):
 
 
 def _as_number(value, name, where=None):
-    """``(float, decimals written)`` for one real number, 0-d array or one-element tensor (17: computed; 0: a whole
-    number), else a Feedback. ``where`` begins the hint: what ``name`` must hold."""
+    """``(float, decimals typed; 17: computed, 0: whole)`` of one real number, else a Feedback (``where`` opens it)."""
     def shortest(x, dtype):     # the shortest number a float32 (float16, ...) is: torch.tensor(4.6667) -> 4 decimals
         return next((k for k in range(13) if torch.tensor(round(x, k), dtype=dtype).item() == x), 17)
     value = value[()] if isinstance(value, np.ndarray) and value.ndim == 0 else value
@@ -161,8 +158,7 @@ def _agrees(value, decimals, expected):
 
 
 def _judge_number(answer, name, expected, mistakes, right, otherwise):
-    """Kind; right (a tensor: also at its own precision); almost right: rounded too coarsely or cut off, saying what
-    known mistake it may also be; a known mistake; rounded to too few digits; other."""
+    """Not a number; right (a tensor also at its own precision); almost right; a mistake; too few digits; other."""
     if isinstance(number := _as_number(answer, name), Feedback):
         return number
     (value, decimals), gap = number, abs(number[0] - expected)
@@ -205,8 +201,7 @@ def _close(a, b): return len(a) == len(b) and all(math.isclose(u, v, rel_tol=1e-
 
 
 def _cases(name, *arguments):
-    """``(arguments, call)`` grading cases of the function ``name``: data of 3 rows is the lesson's (``call`` is
-    empty); other data is shown in hints as the call that reproduces it (columns and one-number tensors)."""
+    """``(arguments, call)`` cases of ``name``; ``call``, shown in hints, makes data other than the lesson's 3 rows."""
     def code(t): return _code(t) if t.dim() == 2 else f"torch.tensor({t.tolist()})"
     return tuple((a, "" if len(a[0]) == 3 else f"{name}({', '.join(map(code, a))})") for a in arguments)
 
@@ -247,8 +242,7 @@ def _read_numbers(out, names, fn):
     for part, part_name in zip(parts, names):
         where = f"`{fn}`가 돌려주는 {f'{part_name}는' if len(names) > 1 else '값은'} 숫자 하나여야 하는데"
         if isinstance(part, torch.Tensor) and part.numel() != 1:
-            return _wrong(f"{where} shape {list(part.shape)}인 tensor입니다: 오차들을 더하거나(`torch.sum`) "
-                          "평균하세요(`torch.mean`).")
+            return _wrong(f"{where} shape {list(part.shape)}인 tensor입니다: 오차들을 더하거나(`torch.sum`) 평균하세요(`torch.mean`).")
         if isinstance(number := _as_number(part, part_name, where), Feedback):
             return number
         values.append(number[0])
