@@ -35,6 +35,10 @@ Mistake = namedtuple("Mistake", "test hint")
 
 def _right(message): return Feedback(True, message)
 def _wrong(message): return Feedback(False, message)
+def _code(t): return "torch.FloatTensor([" + ", ".join(f"[{v:g}]" for v in t.flatten().tolist()) + "])"    # a column
+def _listed(values): return "[" + ", ".join(f"{v:g}" for v in values) + "]"
+def _shown(values): return _fmt(values[0]) if len(values) == 1 else "(" + ", ".join(_fmt(v) for v in values) + ")"
+def _close(a, b): return len(a) == len(b) and all(math.isclose(u, v, rel_tol=1e-4, abs_tol=1e-5) for u, v in zip(a, b))
 
 
 def _fmt(x, digits=4):
@@ -195,11 +199,6 @@ def _tensor_problem(t, name, shape, like="x_train"):
             "(숫자 하나도 [[4]]처럼) [데이터 개수, 1] 꼴의 2차원으로 씁니다.")
 
 
-def _code(t): return "torch.FloatTensor([" + ", ".join(f"[{v:g}]" for v in t.flatten().tolist()) + "])"    # a column
-def _listed(values): return "[" + ", ".join(f"{v:g}" for v in values) + "]"
-def _close(a, b): return len(a) == len(b) and all(math.isclose(u, v, rel_tol=1e-4, abs_tol=1e-5) for u, v in zip(a, b))
-
-
 def _cases(name, *arguments):
     """``(arguments, call)`` cases of ``name``; ``call``, shown in hints, makes data other than the lesson's 3 rows."""
     def code(t): return _code(t) if t.dim() == 2 else f"torch.tensor({t.tolist()})"
@@ -224,11 +223,10 @@ def _judge_function(fn, name, cases, run, reference, mistakes, right):
     if wrong is None:
         return _right(right)
     (g, w), call = got[wrong], cases[wrong][1]
-    shown = lambda values: _fmt(values[0]) if len(values) == 1 else "(" + ", ".join(_fmt(v) for v in values) + ")"
     hint = next((m.hint + " " for m in mistakes if all(_close(o, m.test(*c[0])) for (o, _), c in zip(got, cases))),
                 "숫자를 직접 적거나 위에서 만든 `x_train`, `y_train`을 쓰지 말고, 인자로 받은 tensor로 계산하세요. " if call else "")
     return _wrong(f"`{name}`: {'학습 데이터에서는 맞지만 다른 데이터에서 틀립니다. ' if call else ''}{hint}"
-                  f"{f'`{call}`의 결과' if call else '학습 데이터에서의 결과'}: {shown(g)}, 정답: {shown(w)}.")
+                  f"{f'`{call}`의 결과' if call else '학습 데이터에서의 결과'}: {_shown(g)}, 정답: {_shown(w)}.")
 
 
 def _read_numbers(out, names, fn):

@@ -1,11 +1,10 @@
 """Checkers of Lab-02-1 to Lab-02-4: data, W and b, hypothesis, cost, the three lines of a training step."""
 
 import torch
-import torch.optim as optim
 
 from ..data import _column, load_train_data
-from .core import (BLANK, Feedback, Mistake, _cases, _close, _fmt, _is_blank, _judge_function, _judge_number,
-                   _listed, _read_numbers, _right, _source_facts, _tensor_problem, _untouched, _what, _wrong)
+from .core import (BLANK, Feedback, Mistake, _cases, _close, _is_blank, _judge_function, _judge_number,
+                   _listed, _read_numbers, _right, _shown, _source_facts, _tensor_problem, _untouched, _what, _wrong)
 
 
 def check_x_test(x_test):
@@ -146,7 +145,7 @@ def _run_steps(train_step, events=None):
     """(W, b) after each of two calls of ``train_step`` (or of ``events``) from 0 with lr 0.01, and the calls made."""
     x_train, y_train = load_train_data()
     W, b, log, states, traces = torch.zeros(1, requires_grad=True), torch.zeros(1, requires_grad=True), [], [], []
-    optimizer = optim.SGD([W, b], lr=0.01)
+    optimizer = torch.optim.SGD([W, b], lr=0.01)
     for name in ("zero_grad", "step"):     # record the calls made (backward: by hooks that die with this W and b)
         setattr(optimizer, name, lambda *a, _f=getattr(optimizer, name), _n=name, **k: (log.append(_n), _f(*a, **k))[1])
     torch.autograd.graph.register_multi_grad_hook((W, b), lambda grads: log.append("backward"), mode="any")
@@ -186,7 +185,6 @@ def check_train_step(train_step):
                         "전에 gradient를 지워서 W와 b가 바뀌지 않습니다.")
     if problems and traces[0] == traces[1] and _run_steps(None, trace)[0] == states:
         return _wrong(" ".join(problems) + " " + _ORDER)
-    pairs = lambda s: ", ".join(f"({_fmt(W)}, {_fmt(b)})" for W, b in s)
     return _wrong(f"{'세 줄의 순서는 맞지만, ' if trace == ('zero_grad', 'backward', 'step') else ''}W = b = 0, lr = 0.01에서 "
-                  f"한 번, 두 번 부른 뒤의 (W, b) 정답: {pairs(right)}. 받은 결과: {pairs(states)}. "
-                  "hypothesis와 cost를 매번 새로 계산하는지, 받은 optimizer를 쓰는지 보세요.")
+                  f"한 번, 두 번 부른 뒤의 (W, b) 정답: {', '.join(map(_shown, right))}. 받은 결과: "
+                  f"{', '.join(map(_shown, states))}. hypothesis와 cost를 매번 새로 계산하는지, 받은 optimizer를 쓰는지 보세요.")

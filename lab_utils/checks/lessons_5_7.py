@@ -35,9 +35,8 @@ def check_prediction(prediction):
         (slides.predict(10.0), "거의 맞았습니다: 슬라이드의 반복문처럼 1000번 update한 W와 b로 계산한 값과 "
          "같습니다. 이 연습은 `history`(1001번 update)의 W와 b를 씁니다."))]
     return _judge_number(prediction, "prediction_10h", history.predict(10.0), mistakes, f"H(10) = 10 * W + b ≈ "
-                         f"{_fmt(history.predict(10.0))}: 규칙 y = 2x의 20점에 가깝지만, 학습 데이터(1~3시간)에서 멀어질수록 "
-                         "오차가 커집니다.", "학습이 끝난 `history.W`와 `history.b`로 10 * W + b를 계산해 "
-                         "`prediction_10h`에 넣으세요(입력한 값: {shown}).")
+                         f"{_fmt(history.predict(10.0))}: 규칙 y = 2x의 20점에 가깝지만, 학습 데이터(1~3시간)에서 멀어질수록 오차가 커집니다.",
+                         "학습이 끝난 `history.W`와 `history.b`로 10 * W + b를 계산해 `prediction_10h`에 넣으세요(입력한 값: {shown}).")
 
 
 def check_fast_lr_cost(final_cost):
@@ -124,9 +123,8 @@ def check_max_lr(lr):
     if value < limit - MAX_LR_BAND:
         return _wrong(f"{entered} 더 큰 lr도 수렴합니다: 한계와의 차이가 0.005 안이 될 때까지 올려 보세요.")
     if history.diverged or not last < MAX_LR_FALL * first:
-        return _wrong(f"거의 맞았습니다(입력한 값: {shown}). 한계보다 작지만 너무 가까워서, {experiment}의 cost가 {_fmt(first)}"
-                      f"에서 {_fmt(last)}까지만 줄어듭니다(처음의 {last / first:.0%}). 골짜기를 가로지르는 지그재그가 거의 "
-                      "줄지 않기 때문입니다. 조금 더 작은 값을 쓰세요.")
+        return _wrong(f"거의 맞았습니다(입력한 값: {shown}). 한계보다 작지만 너무 가까워서, {experiment}의 cost가 {_fmt(first)}에서 {_fmt(last)}"
+                      f"까지만 줄어듭니다(처음의 {last / first:.0%}). 골짜기를 가로지르는 지그재그가 거의 줄지 않기 때문입니다. 조금 더 작은 값을 쓰세요.")
     return _right(f"다섯 명의 데이터에서 W와 b를 함께 학습할 때의 한계는 2/λmax = 1/(6 + √34) ≈ {limit:.6f}입니다. "
                   "3명의 데이터(약 0.18)보다 낮습니다: x가 클수록 cost의 골짜기가 가팔라서 한계가 낮아집니다.")
 
