@@ -26,11 +26,8 @@ class Feedback:
     def __repr__(self): return ("✎ " if self.blank else "✔ 정답입니다! " if self.ok else "✘ 힌트: ") + self.message
 
 
-#: What every exercise shows while its blank is still there (also when stored in the lesson).
-BLANK = Feedback(False, "빈칸(...)을 채우고 셀을 다시 실행하세요.", blank=True)
-
-#: A known mistake: its ``test`` (the wrong value, a function of a grading case, or a predicate), its hint (what it is).
-Mistake = namedtuple("Mistake", "test hint")
+BLANK = Feedback(False, "빈칸(...)을 채우고 셀을 다시 실행하세요.", blank=True)   #: what a blank exercise shows, stored ones too
+Mistake = namedtuple("Mistake", "test hint")   #: test: the wrong value, a function of a grading case, or a predicate
 
 
 def _right(message): return Feedback(True, message)
@@ -173,11 +170,10 @@ def _judge_number(answer, name, expected, mistakes, right, otherwise):
     rounded, cut = gap <= 0.5 * 10.0 ** -decimals * (1 + 1e-9), abs(value) < abs(expected) and value * expected >= 0
     near = gap < min(10.0 ** -decimals, 0.5 * abs(expected)) and (rounded or cut or gap < 0.05 * abs(expected))
     digits = "소수 둘째 자리까지" if abs(expected) >= 0.1 else f"유효숫자 두 자리 이상(예: {expected:#.2g})"
-    hints = [] if near and rounded and decimals else list(dict.fromkeys(
-        m.hint for m in mistakes if _agrees(value, decimals, m.test)))
+    hints = list(dict.fromkeys(m.hint for m in mistakes if _agrees(value, decimals, m.test)))
     if near:
         how = "" if rounded else "끝자리를 버렸다면, 반올림해서 " if cut else "반올림을 확인해서 "
-        maybe = " / ".join(h.removeprefix("거의 맞았습니다: ") for h in hints)
+        maybe = "" if rounded and decimals else " / ".join(h.removeprefix("거의 맞았습니다: ") for h in hints)
         maybe = maybe and f" 이 값은 다음 경우에도 나옵니다: `{name}`: {maybe}"
         return _wrong(f"거의 맞았습니다(입력한 값: {shown}). {how}{digits} 쓰세요.{maybe}")
     if hints or rounded:
@@ -219,8 +215,7 @@ def _judge_function(fn, name, cases, run, reference, mistakes, right):
         if isinstance(out, Feedback):
             return out
         got.append((out, reference(*arguments)))
-    wrong = next((i for i, (g, w) in enumerate(got) if not _close(g, w)), None)
-    if wrong is None:
+    if (wrong := next((i for i, (g, w) in enumerate(got) if not _close(g, w)), None)) is None:
         return _right(right)
     (g, w), call = got[wrong], cases[wrong][1]
     hint = next((m.hint + " " for m in mistakes if all(_close(o, m.test(*c[0])) for (o, _), c in zip(got, cases))),

@@ -10,7 +10,6 @@ from ..training import stability_limit, train_sgd
 from .core import (BLANK, Feedback, Mistake, _agrees, _as_number, _cases, _error_feedback, _fmt, _is_blank,
                    _judge_function, _judge_number, _read_numbers, _right, _source_facts, _untouched, _what, _wrong)
 
-
 _FIVE = (_column([1, 2, 3, 4, 5]), _column([2, 4, 6, 8, 10]))    # the five learners of Lab-02-1
 _LINEAR = "`nn.Linear(1, 1, bias=False)`"                        # the model of H(x) = Wx
 
@@ -42,9 +41,8 @@ def check_prediction(prediction):
 def check_fast_lr_cost(final_cost):
     """Exercise "lr = 0.1": ``final_cost`` = ``fast.costs[-1]`` of ``fast = train_sgd(..., lr=0.1, nb_epochs=100)``."""
     use = "`fast = train_sgd(x_train, y_train, lr=0.1, nb_epochs=100)`의 `fast.costs[-1]`을 쓰세요."   # 마이너스 일: 을
-    if isinstance(final_cost, (list, tuple)) or hasattr(final_cost, "costs"):
-        return _wrong(f"{'cost 목록' if isinstance(final_cost, (list, tuple)) else '학습 기록'} 전체가 아니라 마지막 cost, "
-                      f"숫자 하나를 쓰세요: `final_cost = fast.costs[-1]`.")
+    if whole := "cost 목록" if isinstance(final_cost, (list, tuple)) else "학습 기록" if hasattr(final_cost, "costs") else "":
+        return _wrong(f"{whole} 전체가 아니라 마지막 cost, 숫자 하나를 쓰세요: `final_cost = fast.costs[-1]`.")
     fast, slow = _history(0.1, 100), _history(0.01, 100)
     mistakes = [Mistake(*row) for row in (
         (slow.costs[-1], "lr = 0.01로 100 epoch 학습한 값입니다: `lr=0.1`로 바꾸세요."),
