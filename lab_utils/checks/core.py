@@ -47,10 +47,8 @@ def _fmt(x, digits=4):
 
 def _what(value):
     """What a value is, in words a learner knows (never a Python type name)."""
-    if isinstance(value, torch.Tensor):
-        return f"shape {list(value.shape)}인 tensor"
-    if isinstance(value, (list, tuple)):
-        return f"값 {len(value)}개의 묶음"
+    if isinstance(value, (torch.Tensor, list, tuple)):     # how many numbers it holds
+        return f"shape {list(value.shape)}인 tensor" if isinstance(value, torch.Tensor) else f"값 {len(value)}개의 묶음"
     kinds = ((type(None), "빈 값(아무것도 없음)"), (bool, "참/거짓 값"), (type, "클래스 자체(객체가 아님)"), (nn.Module, "nn.Module 모델"),
              (complex, "복소수"), (numbers.Number, "숫자 하나"), (str, "문자열(따옴표 안의 글자)"), (dict, "이름과 값의 묶음"))
     kind = next((text for cls, text in kinds if isinstance(value, cls)), None)
@@ -128,7 +126,7 @@ def _error_feedback(exc, note=""):
     return _wrong(f"{hint} {note}".strip())
 
 
-def _as_number(value, name, where=None):
+def _as_number(value, name, where=None, many=""):
     """``(float, decimals typed; 17: computed, 0: whole)`` of one real number, else a Feedback (``where`` opens it)."""
     def shortest(x, dtype):     # the shortest number a float32 (float16, ...) is: torch.tensor(4.6667) -> 4 decimals
         return next((k for k in range(13) if torch.tensor(round(x, k), dtype=dtype).item() == x), 17)
@@ -137,7 +135,8 @@ def _as_number(value, name, where=None):
     if isinstance(value, str):
         return _wrong(f"숫자를 따옴표 없이 쓰세요: `{name}`에 넣은 값은 문자열 '{value}'입니다.")
     if tensor and (value.numel() != 1 or value.is_complex() or value.dtype == torch.bool):
-        return _wrong(f"{where} {_what(value)}(dtype {value.dtype})입니다.")
+        return _wrong(f"{where} {_what(value)}" + (f"입니다: {many}" if many and value.numel() != 1 else
+                                                   f"(dtype {value.dtype})입니다."))     # many: the hint for many numbers
     if not tensor and (isinstance(value, bool) or not isinstance(value, (numbers.Real, Decimal))):
         called = " 괄호를 붙여 불러서 나온 값을 쓰세요." if callable(value) and not isinstance(value, type) else ""
         return _wrong(f"{where} {_what(value)}입니다.{called}")
@@ -203,8 +202,7 @@ def _cases(name, *arguments):
 
 def _judge_function(fn, name, cases, run, reference, mistakes, right):
     """Run ``fn`` on each ``(arguments, call)``; a ``call`` (data not the lesson's) is shown in hints, to re-run."""
-    function = callable(fn) and not isinstance(fn, type)
-    if not function or _untouched(fn):
+    if not (function := callable(fn) and not isinstance(fn, type)) or _untouched(fn):
         return BLANK if function else _wrong(f"`{name}`에는 함수를 넣어야 하는데 {_what(fn)}입니다.")
     got = []     # (what ``fn`` returned, the reference's) for each case
     for arguments, call in cases:
@@ -231,15 +229,10 @@ def _read_numbers(out, names, fn):
         return BLANK if _is_blank(out) else _wrong(
             "함수가 아무것도 돌려주지 않습니다: 계산한 값을 `return`으로 돌려주세요." if out is None else
             f"({', '.join(names)}) {len(names)}개를 돌려주세요: `return {', '.join(names)}`.")
-    values = []
-    for part, part_name in zip(parts, names):
-        where = f"`{fn}`가 돌려주는 {f'{part_name}는' if len(names) > 1 else '값은'} 숫자 하나여야 하는데"
-        if isinstance(part, torch.Tensor) and part.numel() != 1:
-            return _wrong(f"{where} shape {list(part.shape)}인 tensor입니다: 오차들을 더하거나(`torch.sum`) 평균하세요(`torch.mean`).")
-        if isinstance(number := _as_number(part, part_name, where), Feedback):
-            return number
-        values.append(number[0])
-    return tuple(values)
+    numbers = [_as_number(part, part_name, f"`{fn}`가 돌려주는 {f'{part_name}는' if len(names) > 1 else '값은'} 숫자 하나여야 하는데",
+                          "오차들을 더하거나(`torch.sum`) 평균하세요(`torch.mean`).") for part, part_name in zip(parts, names)]
+    failed = [number for number in numbers if isinstance(number, Feedback)]
+    return failed[0] if failed else tuple(value for value, _ in numbers)
 
 
 def guarded(checker):     # the checkers' promises, in one place: BLANK for a blank, a Feedback for an exception

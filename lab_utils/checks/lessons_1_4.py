@@ -9,10 +9,9 @@ from .core import (BLANK, Feedback, Mistake, _cases, _close, _is_blank, _judge_f
 
 def check_x_test(x_test):
     """Exercise "4시간 공부하면?": ``x_test_4h`` is a real tensor of shape [1, 1] holding 4."""
-    if problem := _tensor_problem(x_test, "x_test_4h", [1, 1]):
+    if problem := _tensor_problem(x_test, "x_test_4h", [1, 1]) or (
+            x_test.item() != 4 and f"`x_test_4h`의 값은 4(4시간)여야 하는데 {x_test.item():.7g}입니다."):
         return _wrong(problem)
-    if x_test.item() != 4:
-        return _wrong(f"`x_test_4h`의 값은 4(4시간)여야 하는데 {x_test.item():.7g}입니다.")
     return _right("`x_test_4h`는 `x_train`과 같은 꼴([데이터 개수, 1])의 실수 tensor입니다.")
 
 
@@ -22,10 +21,9 @@ def check_more_data(x_more, y_more):
     if [t.flatten().tolist() if isinstance(t, torch.Tensor) else None for t in (x_more, y_more)] == [points, hours]:
         return _wrong("`x_more`와 `y_more`가 바뀌었습니다: `x_more`는 입력(공부한 시간 1~5), `y_more`는 출력(점수 2~10)입니다.")
     for t, name, values, like in ((x_more, "x_more", hours, "x_train"), (y_more, "y_more", points, "y_train")):
-        if problem := _tensor_problem(t, name, [5, 1], like):
+        if problem := _tensor_problem(t, name, [5, 1], like) or (t.flatten().tolist() != values and (
+                f"`{name}`의 값이 다릅니다. 입력한 값: {_listed(t.flatten().tolist())}, 정답: {_listed(values)}.")):
             return _wrong(problem)
-        if t.flatten().tolist() != values:
-            return _wrong(f"`{name}`의 값이 다릅니다. 입력한 값: {_listed(t.flatten().tolist())}, 정답: {_listed(values)}.")
     return _right("입력 따로, 출력 따로, 둘 다 [5, 1]입니다.")
 
 
@@ -78,8 +76,7 @@ _COST_MISTAKES = [Mistake(lambda h, y, f=f: (float(f(h - y, h, y)),), hint) for 
     (lambda e, h, y: torch.mean(torch.abs(h - y.flatten())), "shape이 다른 tensor를 뺐습니다(`.flatten()`, "
      "`.squeeze()` 등): [3, 1] - [3]은 broadcast되어 [3, 3]이 됩니다. 둘 다 [m, 1] 그대로 빼세요."),
     (lambda e, h, y: torch.sum(e.abs()), "평균 대신 합을 구했습니다(`torch.sum`): 데이터 개수 m으로 나누지 않았습니다."),
-    (lambda e, h, y: torch.mean(e), "절댓값이 없습니다: +오차와 -오차가 서로 지워집니다."),
-    (lambda e, h, y: -torch.mean(e), "절댓값이 없습니다: +오차와 -오차가 서로 지워집니다."),
+    *[(lambda e, h, y, s=s: s * torch.mean(e), "절댓값이 없습니다: +오차와 -오차가 서로 지워집니다.") for s in (1, -1)],   # either sign
     (lambda e, h, y: torch.mean(e).abs(), "오차를 먼저 평균하고 절댓값을 씌웠습니다: 오차마다 절댓값을 씌운 뒤 평균을 냅니다."),
     (lambda e, h, y: torch.sum(e.abs()) / (len(e) - 1), "m - 1로 나눴습니다: 평균은 데이터 개수 m으로 나눕니다."),
     (lambda e, h, y: torch.sum(e.abs()) / 3, "데이터 개수를 3으로 고정했습니다(숫자 3이나 `len(x_train)`): 개수는 "

@@ -59,9 +59,8 @@ def check_fast_lr_cost(final_cost):
 _GRAD_CASES = _cases("my_gradients", *[(_column(x), _column(y), torch.tensor([W]), torch.tensor([b]))
                                         for x, y in (((1, 2, 3), (2, 4, 6)), ((1, 2, 3, 5), (2, 3, 7, 9)))
                                         for W, b in ((0.0, 0.0), (1.5, -0.5))])
-_GRAD_MISTAKES = [Mistake(lambda x, y, W, b, f=f: f(*_autograd_gradients(x, y, W, b), len(x)), hint)
-                  for f, hint in (     # what each makes of the right (dW, db), which have 1/m: the cost has 1/2m
-    (lambda dW, db, m: (db, dW), "(dW, db)의 순서가 바뀌었습니다: `return dW, db`."),
+_GRAD_MISTAKES = [Mistake(lambda x, y, W, b, f=f: f(*_autograd_gradients(x, y, W, b), len(x)), hint) for f, hint in (
+    (lambda dW, db, m: (db, dW), "(dW, db)의 순서가 바뀌었습니다: `return dW, db`."),   # f: what it makes of the right (dW, db)
     (lambda dW, db, m: (2 * dW, 2 * db), "6.1의 공식(2/m) 그대로입니다: 이 cost는 1/2 배라서, 제곱을 미분할 때 나오는 2가 지워집니다."),
     (lambda dW, db, m: (dW / 2, db / 2), "cost의 1/2 배를 그대로 남겼습니다: 제곱을 미분할 때 나오는 2가 그것을 지워서 1/m이 됩니다."),
     (lambda dW, db, m: (m * dW, m * db), "m으로 나누지 않았습니다: cost가 평균이므로 gradient도 m으로 나눕니다."),
