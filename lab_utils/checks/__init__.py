@@ -1,5 +1,4 @@
-"""Exercise checkers: a Feedback, right or what exactly is wrong (in Korean). ``core`` judges; ``lessons_1_4`` and
-``lessons_5_7`` hold the checkers and known mistakes. Each is wrapped here once: a blank gets ``BLANK``, none raises."""
+"""Exercise checkers: a Korean Feedback, right or what is wrong; each wrapped: ``BLANK`` for a blank, never raising."""
 
 from . import lessons_1_4, lessons_5_7
 from .core import BLANK, Feedback, Mistake, guarded

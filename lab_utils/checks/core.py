@@ -26,15 +26,16 @@ class Feedback:
     def __repr__(self): return ("✎ " if self.blank else "✔ 정답입니다! " if self.ok else "✘ 힌트: ") + self.message
 
 
-#: What every exercise shows while its blank is still there (also when stored in the lesson).
-BLANK = Feedback(False, "빈칸(...)을 채우고 셀을 다시 실행하세요.", blank=True)
-
-#: A known mistake, its ``test`` (the wrong value, a function of a grading case, or a predicate) and its hint.
-Mistake = namedtuple("Mistake", "name test hint")
+BLANK = Feedback(False, "빈칸(...)을 채우고 셀을 다시 실행하세요.", blank=True)   #: what a blank exercise shows, stored ones too
+Mistake = namedtuple("Mistake", "test hint")   #: test: the wrong value, a function of a grading case, or a predicate
 
 
 def _right(message): return Feedback(True, message)
 def _wrong(message): return Feedback(False, message)
+def _code(t): return "torch.FloatTensor([" + ", ".join(f"[{v:g}]" for v in t.flatten().tolist()) + "])"    # a column
+def _listed(values): return "[" + ", ".join(f"{v:g}" for v in values) + "]"
+def _shown(values): return _fmt(values[0]) if len(values) == 1 else "(" + ", ".join(_fmt(v) for v in values) + ")"
+def _close(a, b): return len(a) == len(b) and all(math.isclose(u, v, rel_tol=1e-4, abs_tol=1e-5) for u, v in zip(a, b))
 
 
 def _fmt(x, digits=4):
@@ -46,10 +47,8 @@ def _fmt(x, digits=4):
 
 def _what(value):
     """What a value is, in words a learner knows (never a Python type name)."""
-    if isinstance(value, torch.Tensor):
-        return f"shape {list(value.shape)}인 tensor"
-    if isinstance(value, (list, tuple)):
-        return f"값 {len(value)}개의 묶음"
+    if isinstance(value, (torch.Tensor, list, tuple)):     # how many numbers it holds
+        return f"shape {list(value.shape)}인 tensor" if isinstance(value, torch.Tensor) else f"값 {len(value)}개의 묶음"
     kinds = ((type(None), "빈 값(아무것도 없음)"), (bool, "참/거짓 값"), (type, "클래스 자체(객체가 아님)"), (nn.Module, "nn.Module 모델"),
              (complex, "복소수"), (numbers.Number, "숫자 하나"), (str, "문자열(따옴표 안의 글자)"), (dict, "이름과 값의 묶음"))
     kind = next((text for cls, text in kinds if isinstance(value, cls)), None)
@@ -74,21 +73,19 @@ def _function_ast(fn):
 
 def _untouched(fn):
     """True if ``fn``'s source is the template as given: only ``...``, ``pass``, a docstring, ``return [..., None]``."""
-    def trivial(statement):
-        value = statement.value if isinstance(statement, (ast.Expr, ast.Return)) else statement
-        if isinstance(statement, ast.Pass) or (isinstance(statement, ast.Return) and value is None):
-            return True
-        if isinstance(value, ast.Tuple):
-            return all(trivial(e) for e in value.elts)
-        return isinstance(value, ast.Constant) and (value.value in (None, Ellipsis) or isinstance(statement, ast.Expr)
-                                                    and isinstance(value.value, str))
+    def trivial(node, docstring=False):     # a statement or an expression; a string is trivial as a statement only
+        if isinstance(node, (ast.Expr, ast.Return)):
+            return node.value is None or trivial(node.value, docstring=isinstance(node, ast.Expr))
+        if isinstance(node, ast.Tuple):
+            return all(map(trivial, node.elts))
+        return isinstance(node, ast.Pass) or isinstance(node, ast.Constant) and (
+            node.value in (None, Ellipsis) or docstring and isinstance(node.value, str))
     node = _function_ast(fn)
     return node is not None and all(trivial(s) for s in ([node.body] if isinstance(node, ast.Lambda) else node.body))
 
 
 def _source_facts(fn):
-    """``fn``'s source: attributes called, those named without a call (name -> code), a ``...`` left, code after
-    ``return``, what ``zero_grad()``, ``step()`` are called on if not an argument or its alias (``opt = optimizer``)."""
+    """``fn``'s source: attributes called, uncalled (name -> code), a ``...``, code after return, other optimizers."""
     node = _function_ast(fn)
     nodes = list(ast.walk(node)) if node is not None else []
     calls = [n.func for n in nodes if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)]
@@ -129,9 +126,8 @@ def _error_feedback(exc, note=""):
     return _wrong(f"{hint} {note}".strip())
 
 
-def _as_number(value, name, where=None):
-    """``(float, decimals written)`` for one real number, 0-d array or one-element tensor (17: computed; 0: a whole
-    number), else a Feedback. ``where`` begins the hint: what ``name`` must hold."""
+def _as_number(value, name, where=None, many=""):
+    """``(float, decimals typed; 17: computed, 0: whole)`` of one real number, else a Feedback (``where`` opens it)."""
     def shortest(x, dtype):     # the shortest number a float32 (float16, ...) is: torch.tensor(4.6667) -> 4 decimals
         return next((k for k in range(13) if torch.tensor(round(x, k), dtype=dtype).item() == x), 17)
     value = value[()] if isinstance(value, np.ndarray) and value.ndim == 0 else value
@@ -139,14 +135,15 @@ def _as_number(value, name, where=None):
     if isinstance(value, str):
         return _wrong(f"숫자를 따옴표 없이 쓰세요: `{name}`에 넣은 값은 문자열 '{value}'입니다.")
     if tensor and (value.numel() != 1 or value.is_complex() or value.dtype == torch.bool):
-        return _wrong(f"{where} {_what(value)}(dtype {value.dtype})입니다.")
+        return _wrong(f"{where} {_what(value)}" + (f"입니다: {many}" if many and value.numel() != 1 else
+                                                   f"(dtype {value.dtype})입니다."))     # many: the hint for many numbers
     if not tensor and (isinstance(value, bool) or not isinstance(value, (numbers.Real, Decimal))):
         called = " 괄호를 붙여 불러서 나온 값을 쓰세요." if callable(value) and not isinstance(value, type) else ""
         return _wrong(f"{where} {_what(value)}입니다.{called}")
     if not math.isfinite(number := float(value.item() if tensor else value)):
         return _wrong(f"{where} {number}입니다(유한한 숫자가 아님).")
     dtype = str(getattr(value, "dtype", "")).removeprefix("torch.")     # a torch or a numpy float32, float16, ...
-    if number.is_integer() or type(value) in (float, Decimal):     # as written: 4.6667, Decimal("4.6667"); 5.0 is 5
+    if number.is_integer() or isinstance(value, (float, Decimal)):     # as typed (also np.float64, Decimal); 5.0 is 5
         return number, 0 if number.is_integer() else -Decimal(str(value)).as_tuple().exponent
     return number, shortest(number, getattr(torch, dtype)) if dtype in ("float32", "float16", "bfloat16") else 17
 
@@ -161,8 +158,7 @@ def _agrees(value, decimals, expected):
 
 
 def _judge_number(answer, name, expected, mistakes, right, otherwise):
-    """Kind; right (a tensor: also at its own precision); almost right: rounded too coarsely or cut off, saying what
-    known mistake it may also be; a known mistake; rounded to too few digits; other."""
+    """Not a number; right (a tensor also at its own precision); almost right; a mistake; too few digits; other."""
     if isinstance(number := _as_number(answer, name), Feedback):
         return number
     (value, decimals), gap = number, abs(number[0] - expected)
@@ -173,11 +169,10 @@ def _judge_number(answer, name, expected, mistakes, right, otherwise):
     rounded, cut = gap <= 0.5 * 10.0 ** -decimals * (1 + 1e-9), abs(value) < abs(expected) and value * expected >= 0
     near = gap < min(10.0 ** -decimals, 0.5 * abs(expected)) and (rounded or cut or gap < 0.05 * abs(expected))
     digits = "소수 둘째 자리까지" if abs(expected) >= 0.1 else f"유효숫자 두 자리 이상(예: {expected:#.2g})"
-    hints = [] if near and rounded and decimals else list(dict.fromkeys(
-        m.hint for m in mistakes if _agrees(value, decimals, m.test)))
+    hints = list(dict.fromkeys(m.hint for m in mistakes if _agrees(value, decimals, m.test)))
     if near:
         how = "" if rounded else "끝자리를 버렸다면, 반올림해서 " if cut else "반올림을 확인해서 "
-        maybe = " / ".join(h.removeprefix("거의 맞았습니다: ") for h in hints)
+        maybe = "" if rounded and decimals else " / ".join(h.removeprefix("거의 맞았습니다: ") for h in hints)
         maybe = maybe and f" 이 값은 다음 경우에도 나옵니다: `{name}`: {maybe}"
         return _wrong(f"거의 맞았습니다(입력한 값: {shown}). {how}{digits} 쓰세요.{maybe}")
     if hints or rounded:
@@ -199,22 +194,15 @@ def _tensor_problem(t, name, shape, like="x_train"):
             "(숫자 하나도 [[4]]처럼) [데이터 개수, 1] 꼴의 2차원으로 씁니다.")
 
 
-def _code(t): return "torch.FloatTensor([" + ", ".join(f"[{v:g}]" for v in t.flatten().tolist()) + "])"    # a column
-def _listed(values): return "[" + ", ".join(f"{v:g}" for v in values) + "]"
-def _close(a, b): return len(a) == len(b) and all(math.isclose(u, v, rel_tol=1e-4, abs_tol=1e-5) for u, v in zip(a, b))
-
-
 def _cases(name, *arguments):
-    """``(arguments, call)`` grading cases of the function ``name``: data of 3 rows is the lesson's (``call`` is
-    empty); other data is shown in hints as the call that reproduces it (columns and one-number tensors)."""
+    """``(arguments, call)`` cases of ``name``; ``call``, shown in hints, makes data other than the lesson's 3 rows."""
     def code(t): return _code(t) if t.dim() == 2 else f"torch.tensor({t.tolist()})"
     return tuple((a, "" if len(a[0]) == 3 else f"{name}({', '.join(map(code, a))})") for a in arguments)
 
 
 def _judge_function(fn, name, cases, run, reference, mistakes, right):
     """Run ``fn`` on each ``(arguments, call)``; a ``call`` (data not the lesson's) is shown in hints, to re-run."""
-    function = callable(fn) and not isinstance(fn, type)
-    if not function or _untouched(fn):
+    if not (function := callable(fn) and not isinstance(fn, type)) or _untouched(fn):
         return BLANK if function else _wrong(f"`{name}`에는 함수를 넣어야 하는데 {_what(fn)}입니다.")
     got = []     # (what ``fn`` returned, the reference's) for each case
     for arguments, call in cases:
@@ -225,15 +213,13 @@ def _judge_function(fn, name, cases, run, reference, mistakes, right):
         if isinstance(out, Feedback):
             return out
         got.append((out, reference(*arguments)))
-    wrong = next((i for i, (g, w) in enumerate(got) if not _close(g, w)), None)
-    if wrong is None:
+    if (wrong := next((i for i, (g, w) in enumerate(got) if not _close(g, w)), None)) is None:
         return _right(right)
     (g, w), call = got[wrong], cases[wrong][1]
-    shown = lambda values: _fmt(values[0]) if len(values) == 1 else "(" + ", ".join(_fmt(v) for v in values) + ")"
     hint = next((m.hint + " " for m in mistakes if all(_close(o, m.test(*c[0])) for (o, _), c in zip(got, cases))),
                 "숫자를 직접 적거나 위에서 만든 `x_train`, `y_train`을 쓰지 말고, 인자로 받은 tensor로 계산하세요. " if call else "")
     return _wrong(f"`{name}`: {'학습 데이터에서는 맞지만 다른 데이터에서 틀립니다. ' if call else ''}{hint}"
-                  f"{f'`{call}`의 결과' if call else '학습 데이터에서의 결과'}: {shown(g)}, 정답: {shown(w)}.")
+                  f"{f'`{call}`의 결과' if call else '학습 데이터에서의 결과'}: {_shown(g)}, 정답: {_shown(w)}.")
 
 
 def _read_numbers(out, names, fn):
@@ -243,16 +229,10 @@ def _read_numbers(out, names, fn):
         return BLANK if _is_blank(out) else _wrong(
             "함수가 아무것도 돌려주지 않습니다: 계산한 값을 `return`으로 돌려주세요." if out is None else
             f"({', '.join(names)}) {len(names)}개를 돌려주세요: `return {', '.join(names)}`.")
-    values = []
-    for part, part_name in zip(parts, names):
-        where = f"`{fn}`가 돌려주는 {f'{part_name}는' if len(names) > 1 else '값은'} 숫자 하나여야 하는데"
-        if isinstance(part, torch.Tensor) and part.numel() != 1:
-            return _wrong(f"{where} shape {list(part.shape)}인 tensor입니다: 오차들을 더하거나(`torch.sum`) "
-                          "평균하세요(`torch.mean`).")
-        if isinstance(number := _as_number(part, part_name, where), Feedback):
-            return number
-        values.append(number[0])
-    return tuple(values)
+    numbers = [_as_number(part, part_name, f"`{fn}`가 돌려주는 {f'{part_name}는' if len(names) > 1 else '값은'} 숫자 하나여야 하는데",
+                          "오차들을 더하거나(`torch.sum`) 평균하세요(`torch.mean`).") for part, part_name in zip(parts, names)]
+    failed = [number for number in numbers if isinstance(number, Feedback)]
+    return failed[0] if failed else tuple(value for value, _ in numbers)
 
 
 def guarded(checker):     # the checkers' promises, in one place: BLANK for a blank, a Feedback for an exception

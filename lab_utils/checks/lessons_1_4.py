@@ -1,19 +1,17 @@
 """Checkers of Lab-02-1 to Lab-02-4: data, W and b, hypothesis, cost, the three lines of a training step."""
 
 import torch
-import torch.optim as optim
 
 from ..data import _column, load_train_data
-from .core import (BLANK, Feedback, Mistake, _cases, _close, _fmt, _is_blank, _judge_function, _judge_number,
-                   _listed, _read_numbers, _right, _source_facts, _tensor_problem, _untouched, _what, _wrong)
+from .core import (BLANK, Feedback, Mistake, _cases, _close, _is_blank, _judge_function, _judge_number,
+                   _listed, _read_numbers, _right, _shown, _source_facts, _tensor_problem, _untouched, _what, _wrong)
 
 
 def check_x_test(x_test):
     """Exercise "4시간 공부하면?": ``x_test_4h`` is a real tensor of shape [1, 1] holding 4."""
-    if problem := _tensor_problem(x_test, "x_test_4h", [1, 1]):
+    if problem := _tensor_problem(x_test, "x_test_4h", [1, 1]) or (
+            x_test.item() != 4 and f"`x_test_4h`의 값은 4(4시간)여야 하는데 {x_test.item():.7g}입니다."):
         return _wrong(problem)
-    if x_test.item() != 4:
-        return _wrong(f"`x_test_4h`의 값은 4(4시간)여야 하는데 {x_test.item():.7g}입니다.")
     return _right("`x_test_4h`는 `x_train`과 같은 꼴([데이터 개수, 1])의 실수 tensor입니다.")
 
 
@@ -23,10 +21,9 @@ def check_more_data(x_more, y_more):
     if [t.flatten().tolist() if isinstance(t, torch.Tensor) else None for t in (x_more, y_more)] == [points, hours]:
         return _wrong("`x_more`와 `y_more`가 바뀌었습니다: `x_more`는 입력(공부한 시간 1~5), `y_more`는 출력(점수 2~10)입니다.")
     for t, name, values, like in ((x_more, "x_more", hours, "x_train"), (y_more, "y_more", points, "y_train")):
-        if problem := _tensor_problem(t, name, [5, 1], like):
+        if problem := _tensor_problem(t, name, [5, 1], like) or (t.flatten().tolist() != values and (
+                f"`{name}`의 값이 다릅니다. 입력한 값: {_listed(t.flatten().tolist())}, 정답: {_listed(values)}.")):
             return _wrong(problem)
-        if t.flatten().tolist() != values:
-            return _wrong(f"`{name}`의 값이 다릅니다. 입력한 값: {_listed(t.flatten().tolist())}, 정답: {_listed(values)}.")
     return _right("입력 따로, 출력 따로, 둘 다 [5, 1]입니다.")
 
 
@@ -57,13 +54,13 @@ def check_hypothesis(hypothesis):
                                  " `x_train * W + b`는 `x_train`과 같은 [3, 1]이 됩니다." if real else ""))
     values = tuple(round(v, 4) for v in hypothesis.detach().double().flatten().tolist())
     mistakes = [Mistake(*row) for row in (
-        ("swapped", (3.0, 4.0, 5.0), "W와 b가 바뀌었습니다: `x_train * b + W`가 아니라 `x_train * W + b`입니다."),
-        ("no_b", (2.0, 4.0, 6.0), "값이 [2, 4, 6]입니다: b = 1을 더하지 않았거나(`x_train * W`), 데이터 `y_train`을 "
+        ((3.0, 4.0, 5.0), "W와 b가 바뀌었습니다: `x_train * b + W`가 아니라 `x_train * W + b`입니다."),
+        ((2.0, 4.0, 6.0), "값이 [2, 4, 6]입니다: b = 1을 더하지 않았거나(`x_train * W`), 데이터 `y_train`을 "
          "그대로 넣었습니다. H(x)는 `x_train * W + b`로 계산합니다."),
-        ("b_times_x", (3.0, 6.0, 9.0), "b도 x에 곱했습니다: `x_train * (W + b)`가 아니라 `x_train * W + b`입니다."),
-        ("brackets", (4.0, 6.0, 8.0), "괄호를 보세요: `(x_train + b) * W`가 아니라 `x_train * W + b`입니다."),
-        ("zeros", (0.0, 0.0, 0.0), "W = 0, b = 0인 tensor로 계산했습니다: 이 연습은 W = 2, b = 1입니다."),
-        ("y_train", (5.0, 9.0, 13.0), "`x_train` 대신 `y_train`에 W를 곱했습니다: 입력은 `x_train`입니다."))]
+        ((3.0, 6.0, 9.0), "b도 x에 곱했습니다: `x_train * (W + b)`가 아니라 `x_train * W + b`입니다."),
+        ((4.0, 6.0, 8.0), "괄호를 보세요: `(x_train + b) * W`가 아니라 `x_train * W + b`입니다."),
+        ((0.0, 0.0, 0.0), "W = 0, b = 0인 tensor로 계산했습니다: 이 연습은 W = 2, b = 1입니다."),
+        ((5.0, 9.0, 13.0), "`x_train` 대신 `y_train`에 W를 곱했습니다: 입력은 `x_train`입니다."))]
     hint = next((m.hint for m in mistakes if values == m.test), None)
     if hint or values != (3.0, 5.0, 7.0):
         return _wrong(hint or f"W = 2, b = 1이면 2x + 1 = [3, 5, 7]인데 {_listed(values)}입니다.")
@@ -74,16 +71,15 @@ def check_hypothesis(hypothesis):
 _COST_CASES = _cases("my_mae", *[(_column(h), _column(y)) for h, y in (
     ([0, 0, 0], [2, 4, 6]), ([1.5, 3, 4.5], [2, 4, 6]), ([3, 5, 3.5, 9], [2, 4, 6, 8]))])
 _MAE = lambda h, y: (float(torch.mean(torch.abs(h - y))),)     # noqa: E731 - the reference, mean(|H(x) - y|)
-_COST_MISTAKES = [Mistake(name, lambda h, y, f=f: (float(f(h - y, h, y)),), hint) for name, f, hint in (
-    ("mse", lambda e, h, y: torch.mean(e ** 2), "오차를 제곱했습니다: 그것은 MSE입니다. MAE는 오차의 절댓값(`torch.abs`)을 평균합니다."),
-    ("broadcast", lambda e, h, y: torch.mean(torch.abs(h - y.flatten())), "shape이 다른 tensor를 뺐습니다(`.flatten()`, "
+_COST_MISTAKES = [Mistake(lambda h, y, f=f: (float(f(h - y, h, y)),), hint) for f, hint in (
+    (lambda e, h, y: torch.mean(e ** 2), "오차를 제곱했습니다: 그것은 MSE입니다. MAE는 오차의 절댓값(`torch.abs`)을 평균합니다."),
+    (lambda e, h, y: torch.mean(torch.abs(h - y.flatten())), "shape이 다른 tensor를 뺐습니다(`.flatten()`, "
      "`.squeeze()` 등): [3, 1] - [3]은 broadcast되어 [3, 3]이 됩니다. 둘 다 [m, 1] 그대로 빼세요."),
-    ("sum", lambda e, h, y: torch.sum(e.abs()), "평균 대신 합을 구했습니다(`torch.sum`): 데이터 개수 m으로 나누지 않았습니다."),
-    ("no_abs", lambda e, h, y: torch.mean(e), "절댓값이 없습니다: +오차와 -오차가 서로 지워집니다."),
-    ("no_abs_flipped", lambda e, h, y: -torch.mean(e), "절댓값이 없습니다: +오차와 -오차가 서로 지워집니다."),
-    ("abs_of_mean", lambda e, h, y: torch.mean(e).abs(), "오차를 먼저 평균하고 절댓값을 씌웠습니다: 오차마다 절댓값을 씌운 뒤 평균을 냅니다."),
-    ("m_minus_1", lambda e, h, y: torch.sum(e.abs()) / (len(e) - 1), "m - 1로 나눴습니다: 평균은 데이터 개수 m으로 나눕니다."),
-    ("hard_m", lambda e, h, y: torch.sum(e.abs()) / 3, "데이터 개수를 3으로 고정했습니다(숫자 3이나 `len(x_train)`): 개수는 "
+    (lambda e, h, y: torch.sum(e.abs()), "평균 대신 합을 구했습니다(`torch.sum`): 데이터 개수 m으로 나누지 않았습니다."),
+    *[(lambda e, h, y, s=s: s * torch.mean(e), "절댓값이 없습니다: +오차와 -오차가 서로 지워집니다.") for s in (1, -1)],   # either sign
+    (lambda e, h, y: torch.mean(e).abs(), "오차를 먼저 평균하고 절댓값을 씌웠습니다: 오차마다 절댓값을 씌운 뒤 평균을 냅니다."),
+    (lambda e, h, y: torch.sum(e.abs()) / (len(e) - 1), "m - 1로 나눴습니다: 평균은 데이터 개수 m으로 나눕니다."),
+    (lambda e, h, y: torch.sum(e.abs()) / 3, "데이터 개수를 3으로 고정했습니다(숫자 3이나 `len(x_train)`): 개수는 "
      "인자로 받은 tensor에서 구하거나(`len(y_train)`) `torch.mean`을 쓰세요."))]
 
 
@@ -107,16 +103,16 @@ def check_cost_function(cost_fn):
 def check_cost_value(cost):
     """Exercise "cost를 손으로": ``cost_W3_b1``, the cost of H(x) = 3x + 1 on the training data, (4 + 9 + 16) / 3."""
     mistakes = [Mistake(*row) for row in (
-        ("b_left_out", 14 / 3, "b = 1을 빼고 계산했습니다(3.5의 식은 b = 0일 때입니다): H(x) = 3x + 1입니다."),
-        ("sum", 29.0, "제곱 오차의 합 29를 데이터 개수 m = 3으로 나누지 않았습니다."),
-        ("no_square_or_mae", 3.0, "오차 2, 3, 4를 제곱하지 않고 평균한 값이거나 절댓값을 평균한 값(MAE)입니다: 오차마다 제곱한 뒤 평균을 냅니다."),
-        ("square_of_mean", 9.0, "오차를 먼저 평균하고(3) 제곱했습니다: 오차마다 제곱한 뒤 평균을 냅니다."),
-        ("m_minus_1", 14.5, "m - 1 = 2로 나눴습니다: 평균은 데이터 개수 m = 3으로 나눕니다."),
-        ("half", 29 / 6, "2로 한 번 더 나눴습니다(1/2m): 여기서 쓰는 cost는 제곱 오차의 평균 그대로입니다."),
-        ("rmse", (29 / 3) ** 0.5, "제곱근을 씌웠습니다(RMSE): cost는 제곱 오차의 평균 그대로입니다."),
-        ("other_line", 5 / 3, "3.4의 H(x) = x + 1(또는 W와 b를 바꾼 H(x) = x + 3)의 cost입니다. 이 연습은 W = 3, b = 1입니다."),
-        ("W_zero", 56 / 3, "W = 0, b = 0일 때의 cost(3.2에서 계산한 값)입니다. 이 연습은 H(x) = 3x + 1입니다."),
-        ("zero", 0.0, "H(x) = 3x + 1은 정답 y = 2x와 다른 직선이라 오차가 있습니다: 4 - 2, 7 - 4, 10 - 6."))]
+        (14 / 3, "b = 1을 빼고 계산했습니다(3.5의 식은 b = 0일 때입니다): H(x) = 3x + 1입니다."),
+        (29.0, "제곱 오차의 합 29를 데이터 개수 m = 3으로 나누지 않았습니다."),
+        (3.0, "오차 2, 3, 4를 제곱하지 않고 평균한 값이거나 절댓값을 평균한 값(MAE)입니다: 오차마다 제곱한 뒤 평균을 냅니다."),
+        (9.0, "오차를 먼저 평균하고(3) 제곱했습니다: 오차마다 제곱한 뒤 평균을 냅니다."),
+        (14.5, "m - 1 = 2로 나눴습니다: 평균은 데이터 개수 m = 3으로 나눕니다."),
+        (29 / 6, "2로 한 번 더 나눴습니다(1/2m): 여기서 쓰는 cost는 제곱 오차의 평균 그대로입니다."),
+        ((29 / 3) ** 0.5, "제곱근을 씌웠습니다(RMSE): cost는 제곱 오차의 평균 그대로입니다."),
+        (5 / 3, "3.4의 H(x) = x + 1(또는 W와 b를 바꾼 H(x) = x + 3)의 cost입니다. 이 연습은 W = 3, b = 1입니다."),
+        (56 / 3, "W = 0, b = 0일 때의 cost(3.2에서 계산한 값)입니다. 이 연습은 H(x) = 3x + 1입니다."),
+        (0.0, "H(x) = 3x + 1은 정답 y = 2x와 다른 직선이라 오차가 있습니다: 4 - 2, 7 - 4, 10 - 6."))]
     return _judge_number(cost, "cost_W3_b1", sum((3 * x + 1 - 2 * x) ** 2 for x in (1, 2, 3)) / 3, mistakes,   # by hand
                          "(4 + 9 + 16) / 3 = 29/3 ≈ 9.6667입니다.", "`cost_W3_b1`: 오차 2, 3, 4를 제곱해 평균하세요(입력한 값: {shown}).")
 
@@ -130,16 +126,14 @@ _STEP_RIGHT = {("zero_grad", "backward", "step"): "`zero_grad()` → `backward()
                ("backward", "step", "zero_grad"): "`zero_grad()`를 마지막에 두어도 됩니다: 다음 `backward()` 전에 "
                                                   f"gradient가 비워지기 때문입니다. {_LECTURE}"}
 _STEP_MISTAKES = [Mistake(*row) for row in (     # test(calls made, _source_facts, whether W or b moved) -> {0}
-    ("loop", lambda trace, facts, moved: trace.count("step") > 1 < trace.count("backward"), "`train_step`은 부를 때마다 "
+    (lambda trace, facts, moved: trace.count("step") > 1 < trace.count("backward"), "`train_step`은 부를 때마다 "
      "한 epoch(update 한 번)만 합니다: 반복문은 함수 밖에 있으니, 함수 안에는 세 줄을 한 번씩만 쓰세요."),
-    ("other_optimizer", lambda trace, facts, moved: facts[4], "`zero_grad()`나 `step()`을 다른 optimizer로 불렀습니다: "
+    (lambda trace, facts, moved: facts[4], "`zero_grad()`나 `step()`을 다른 optimizer로 불렀습니다: "
      "받은 optimizer를 쓰는지 보세요. 함수 안에서 새로 만들지 말고 인자로 받은 `optimizer`로 부르세요."),
-    ("after_return", lambda trace, facts, moved: facts[3] and not trace,
-     "`return cost` 아래에 쓴 줄은 실행되지 않습니다: 세 줄을 `return` 위로 옮기세요."),
-    ("no_parentheses",
-     lambda trace, facts, moved: next((facts[1][e] for e in _CALLS if e in facts[1].keys() - trace), ""),
+    (lambda trace, facts, moved: facts[3] and not trace, "`return cost` 아래에 쓴 줄은 실행되지 않습니다: 세 줄을 `return` 위로 옮기세요."),
+    (lambda trace, facts, moved: next((facts[1][e] for e in _CALLS if e in facts[1].keys() - trace), ""),
      "괄호 없이 쓴 줄이 있습니다(`{0}`): 함수는 `{0}()`처럼 `()`를 붙여야 실행됩니다."),
-    ("by_hand", lambda trace, facts, moved: moved and "step" not in trace and "step" not in facts[0],
+    (lambda trace, facts, moved: moved and "step" not in trace and "step" not in facts[0],
      "W와 b를 `optimizer.step()` 없이 직접 바꿨습니다(예: `W -= 0.01 * W.grad`). 이 연습은 받은 `optimizer`로 "
      "`optimizer.zero_grad()`, `cost.backward()`, `optimizer.step()`을 쓰는 것입니다."))]
 
@@ -148,21 +142,18 @@ def _run_steps(train_step, events=None):
     """(W, b) after each of two calls of ``train_step`` (or of ``events``) from 0 with lr 0.01, and the calls made."""
     x_train, y_train = load_train_data()
     W, b, log, states, traces = torch.zeros(1, requires_grad=True), torch.zeros(1, requires_grad=True), [], [], []
-    optimizer = optim.SGD([W, b], lr=0.01)
-    for name in ("zero_grad", "step"):            # record the calls the learner's code makes
+    optimizer = torch.optim.SGD([W, b], lr=0.01)
+    for name in ("zero_grad", "step"):     # record the calls made (backward: by hooks that die with this W and b)
         setattr(optimizer, name, lambda *a, _f=getattr(optimizer, name), _n=name, **k: (log.append(_n), _f(*a, **k))[1])
-    handle = torch.autograd.graph.register_multi_grad_hook((W, b), lambda grads: log.append("backward"), mode="any")
-    try:
-        for _ in range(2):
-            start, cost = len(log), torch.mean((x_train * W + b - y_train) ** 2)
-            if events is None and _is_blank(train_step(x_train, y_train, W, b, optimizer)):
-                return BLANK
-            for event in events or ():
-                cost.backward() if event == "backward" else getattr(optimizer, event)()
-            traces.append(tuple(log[start:]))
-            states.append((W.item(), b.item()))
-    finally:
-        handle.remove()
+    torch.autograd.graph.register_multi_grad_hook((W, b), lambda grads: log.append("backward"), mode="any")
+    for _ in range(2):
+        start, cost = len(log), torch.mean((x_train * W + b - y_train) ** 2)
+        if events is None and _is_blank(train_step(x_train, y_train, W, b, optimizer)):
+            return BLANK
+        for event in events or ():
+            cost.backward() if event == "backward" else getattr(optimizer, event)()
+        traces.append(tuple(log[start:]))
+        states.append((W.item(), b.item()))
     return states, traces
 
 
@@ -191,7 +182,6 @@ def check_train_step(train_step):
                         "전에 gradient를 지워서 W와 b가 바뀌지 않습니다.")
     if problems and traces[0] == traces[1] and _run_steps(None, trace)[0] == states:
         return _wrong(" ".join(problems) + " " + _ORDER)
-    pairs = lambda s: ", ".join(f"({_fmt(W)}, {_fmt(b)})" for W, b in s)
     return _wrong(f"{'세 줄의 순서는 맞지만, ' if trace == ('zero_grad', 'backward', 'step') else ''}W = b = 0, lr = 0.01에서 "
-                  f"한 번, 두 번 부른 뒤의 (W, b) 정답: {pairs(right)}. 받은 결과: {pairs(states)}. "
-                  "hypothesis와 cost를 매번 새로 계산하는지, 받은 optimizer를 쓰는지 보세요.")
+                  f"한 번, 두 번 부른 뒤의 (W, b) 정답: {', '.join(map(_shown, right))}. 받은 결과: "
+                  f"{', '.join(map(_shown, states))}. hypothesis와 cost를 매번 새로 계산하는지, 받은 optimizer를 쓰는지 보세요.")

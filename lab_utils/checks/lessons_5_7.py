@@ -10,7 +10,6 @@ from ..training import stability_limit, train_sgd
 from .core import (BLANK, Feedback, Mistake, _agrees, _as_number, _cases, _error_feedback, _fmt, _is_blank,
                    _judge_function, _judge_number, _read_numbers, _right, _source_facts, _untouched, _what, _wrong)
 
-
 _FIVE = (_column([1, 2, 3, 4, 5]), _column([2, 4, 6, 8, 10]))    # the five learners of Lab-02-1
 _LINEAR = "`nn.Linear(1, 1, bias=False)`"                        # the model of H(x) = Wx
 
@@ -24,38 +23,34 @@ def check_prediction(prediction):
     """Exercise "10시간 공부하면?": ``prediction_10h`` = 10 W + b of lesson 5's ``history`` (lr 0.01, 1001 updates)."""
     history, slides = _history(0.01, 1000), _history(0.01, 999)      # slides: the slides' loop, 1000 updates
     mistakes = [Mistake(*row) for row in (
-        ("rule", 20.0, "20점은 정답 규칙 y = 2x의 값입니다. 학습한 W와 b로 계산한 H(10) = 10 * W + b를 넣으세요."),
-        ("no_b", 10 * history.W, "10 * W만 계산했습니다: b를 더하세요(H(10) = 10 * W + b)."),
-        ("swapped", history.W + 10 * history.b, "W와 b가 바뀌었습니다: 10 * b + W가 아니라 10 * W + b입니다."),
-        ("minus_b", 10 * history.W - history.b, "b를 뺐습니다: H(10) = 10 * W + b입니다."),
-        ("untrained", 0.0, "학습 전의 W = 0, b = 0으로 계산했습니다: 학습이 끝난 `history.W`와 `history.b`를 쓰세요."),
-        ("four_hours", history.predict(4.0), "4시간의 점수입니다: 이 연습은 10시간입니다(H(10) = 10 * W + b)."),
-        ("log_rounded", 10 * round(history.W, 3) + round(history.b, 3), "거의 맞았습니다: 로그에 찍힌, 소수 셋째 자리로 반올림한 W와 b로 "
+        (20.0, "20점은 정답 규칙 y = 2x의 값입니다. 학습한 W와 b로 계산한 H(10) = 10 * W + b를 넣으세요."),
+        (10 * history.W, "10 * W만 계산했습니다: b를 더하세요(H(10) = 10 * W + b)."),
+        (history.W + 10 * history.b, "W와 b가 바뀌었습니다: 10 * b + W가 아니라 10 * W + b입니다."),
+        (10 * history.W - history.b, "b를 뺐습니다: H(10) = 10 * W + b입니다."),
+        (0.0, "학습 전의 W = 0, b = 0으로 계산했습니다: 학습이 끝난 `history.W`와 `history.b`를 쓰세요."),
+        (history.predict(4.0), "4시간의 점수입니다: 이 연습은 10시간입니다(H(10) = 10 * W + b)."),
+        (10 * round(history.W, 3) + round(history.b, 3), "거의 맞았습니다: 로그에 찍힌, 소수 셋째 자리로 반올림한 W와 b로 "
          "계산했습니다. `history.W`와 `history.b`를 그대로 쓰세요."),
-        ("slides_loop", slides.predict(10.0), "거의 맞았습니다: 슬라이드의 반복문처럼 1000번 update한 W와 b로 계산한 값과 "
+        (slides.predict(10.0), "거의 맞았습니다: 슬라이드의 반복문처럼 1000번 update한 W와 b로 계산한 값과 "
          "같습니다. 이 연습은 `history`(1001번 update)의 W와 b를 씁니다."))]
     return _judge_number(prediction, "prediction_10h", history.predict(10.0), mistakes, f"H(10) = 10 * W + b ≈ "
-                         f"{_fmt(history.predict(10.0))}: 규칙 y = 2x의 20점에 가깝지만, 학습 데이터(1~3시간)에서 멀어질수록 "
-                         "오차가 커집니다.", "학습이 끝난 `history.W`와 `history.b`로 10 * W + b를 계산해 "
-                         "`prediction_10h`에 넣으세요(입력한 값: {shown}).")
+                         f"{_fmt(history.predict(10.0))}: 규칙 y = 2x의 20점에 가깝지만, 학습 데이터(1~3시간)에서 멀어질수록 오차가 커집니다.",
+                         "학습이 끝난 `history.W`와 `history.b`로 10 * W + b를 계산해 `prediction_10h`에 넣으세요(입력한 값: {shown}).")
 
 
 def check_fast_lr_cost(final_cost):
     """Exercise "lr = 0.1": ``final_cost`` = ``fast.costs[-1]`` of ``fast = train_sgd(..., lr=0.1, nb_epochs=100)``."""
     use = "`fast = train_sgd(x_train, y_train, lr=0.1, nb_epochs=100)`의 `fast.costs[-1]`을 쓰세요."   # 마이너스 일: 을
-    if isinstance(final_cost, (list, tuple)) or hasattr(final_cost, "costs"):
-        return _wrong(f"{'cost 목록' if isinstance(final_cost, (list, tuple)) else '학습 기록'} 전체가 아니라 마지막 cost, "
-                      f"숫자 하나를 쓰세요: `final_cost = fast.costs[-1]`.")
+    if whole := "cost 목록" if isinstance(final_cost, (list, tuple)) else "학습 기록" if hasattr(final_cost, "costs") else "":
+        return _wrong(f"{whole} 전체가 아니라 마지막 cost, 숫자 하나를 쓰세요: `final_cost = fast.costs[-1]`.")
     fast, slow = _history(0.1, 100), _history(0.01, 100)
     mistakes = [Mistake(*row) for row in (
-        ("slow_lr", slow.costs[-1], "lr = 0.01로 100 epoch 학습한 값입니다: `lr=0.1`로 바꾸세요."),
-        ("zero", 0.0, f"0이 아닙니다: lr = 0.1로 1000 epoch 학습하면 cost가 float32로 0이 되지만, 100 epoch 뒤에는 아직 0보다 큽니다. {use}"),
-        ("lesson_history", _history(0.01, 1000).costs[-1],
-         f"lr = 0.01, `nb_epochs=1000`으로 학습한 마지막 cost(위에서 학습한 `history`의 값)입니다. {use}"),
-        ("first_cost", fast.costs[0], "첫 cost(epoch 0, 학습 전)입니다: 마지막 cost는 `fast.costs[-1]`입니다."),
-        ("W", fast.W, "학습한 W입니다: 마지막 cost를 쓰세요(`fast.costs[-1]`)."),
-        ("epoch_99", fast.costs[-2], "epoch 99의 cost입니다: `nb_epochs=100`이면 epoch 0부터 100까지 101번 학습합니다. "
-         "마지막은 `fast.costs[-1]`입니다."))]
+        (slow.costs[-1], "lr = 0.01로 100 epoch 학습한 값입니다: `lr=0.1`로 바꾸세요."),
+        (0.0, f"0이 아닙니다: lr = 0.1로 1000 epoch 학습하면 cost가 float32로 0이 되지만, 100 epoch 뒤에는 아직 0보다 큽니다. {use}"),
+        (_history(0.01, 1000).costs[-1], f"lr = 0.01, `nb_epochs=1000`으로 학습한 마지막 cost(위에서 학습한 `history`의 값)입니다. {use}"),
+        (fast.costs[0], "첫 cost(epoch 0, 학습 전)입니다: 마지막 cost는 `fast.costs[-1]`입니다."),
+        (fast.W, "학습한 W입니다: 마지막 cost를 쓰세요(`fast.costs[-1]`)."),
+        (fast.costs[-2], "epoch 99의 cost입니다: `nb_epochs=100`이면 epoch 0부터 100까지 101번 학습합니다. 마지막은 `fast.costs[-1]`입니다."))]
     return _judge_number(final_cost, "final_cost", fast.costs[-1], mistakes, f"cost {_fmt(fast.costs[-1])}: lr = 0.01일 "
                          f"때의 {_fmt(slow.costs[-1])}보다 훨씬 작습니다. lr이 크면(발산하지 않는 한) 같은 epoch에 더 많이 "
                          "내려갑니다.", use + " (입력한 값: {shown})")
@@ -64,19 +59,17 @@ def check_fast_lr_cost(final_cost):
 _GRAD_CASES = _cases("my_gradients", *[(_column(x), _column(y), torch.tensor([W]), torch.tensor([b]))
                                         for x, y in (((1, 2, 3), (2, 4, 6)), ((1, 2, 3, 5), (2, 3, 7, 9)))
                                         for W, b in ((0.0, 0.0), (1.5, -0.5))])
-_GRAD_MISTAKES = [Mistake(name, lambda x, y, W, b, f=f: f(*_autograd_gradients(x, y, W, b), len(x)), hint)
-                  for name, f, hint in (     # what each makes of the right (dW, db), which have 1/m: the cost has 1/2m
-    ("swap", lambda dW, db, m: (db, dW), "(dW, db)의 순서가 바뀌었습니다: `return dW, db`."),
-    ("lesson_formula", lambda dW, db, m: (2 * dW, 2 * db), "6.1의 공식(2/m) 그대로입니다: 이 cost는 1/2 배라서, 제곱을 "
-     "미분할 때 나오는 2가 지워집니다."),
-    ("half_left", lambda dW, db, m: (dW / 2, db / 2), "cost의 1/2 배를 그대로 남겼습니다: 제곱을 미분할 때 나오는 2가 그것을 지워서 1/m이 됩니다."),
-    ("no_1_over_m", lambda dW, db, m: (m * dW, m * db), "m으로 나누지 않았습니다: cost가 평균이므로 gradient도 m으로 나눕니다."),
-    ("sign", lambda dW, db, m: (-dW, -db), "부호가 반대입니다: 오차는 H(x) - y입니다."),
-    ("dW_no_x", lambda dW, db, m: (db, db), "dW에 x를 곱하지 않았습니다: dW는 오차에 x를 곱해서 더합니다."),
-    ("db_with_x", lambda dW, db, m: (dW, dW), "db에 x를 곱했습니다: db는 오차를 그대로 더합니다."),
-    ("hard_m", lambda dW, db, m: (m / 3 * dW, m / 3 * db), "데이터 개수를 3으로 고정했습니다(숫자 3이나 "
+_GRAD_MISTAKES = [Mistake(lambda x, y, W, b, f=f: f(*_autograd_gradients(x, y, W, b), len(x)), hint) for f, hint in (
+    (lambda dW, db, m: (db, dW), "(dW, db)의 순서가 바뀌었습니다: `return dW, db`."),   # f: what it makes of the right (dW, db)
+    (lambda dW, db, m: (2 * dW, 2 * db), "6.1의 공식(2/m) 그대로입니다: 이 cost는 1/2 배라서, 제곱을 미분할 때 나오는 2가 지워집니다."),
+    (lambda dW, db, m: (dW / 2, db / 2), "cost의 1/2 배를 그대로 남겼습니다: 제곱을 미분할 때 나오는 2가 그것을 지워서 1/m이 됩니다."),
+    (lambda dW, db, m: (m * dW, m * db), "m으로 나누지 않았습니다: cost가 평균이므로 gradient도 m으로 나눕니다."),
+    (lambda dW, db, m: (-dW, -db), "부호가 반대입니다: 오차는 H(x) - y입니다."),
+    (lambda dW, db, m: (db, db), "dW에 x를 곱하지 않았습니다: dW는 오차에 x를 곱해서 더합니다."),
+    (lambda dW, db, m: (dW, dW), "db에 x를 곱했습니다: db는 오차를 그대로 더합니다."),
+    (lambda dW, db, m: (m / 3 * dW, m / 3 * db), "데이터 개수를 3으로 고정했습니다(숫자 3이나 "
      "전역 `x_train`의 길이): `m = len(x_train)`처럼 인자로 받은 tensor에서 구하세요."))] + [
-    Mistake("no_b", lambda x, y, W, b: _autograd_gradients(x, y, W, 0 * b), "오차에 b가 빠졌습니다.")]    # the error at b = 0
+    Mistake(lambda x, y, W, b: _autograd_gradients(x, y, W, 0 * b), "오차에 b가 빠졌습니다.")]    # the error at b = 0
 _AUTOGRAD = _wrong("autograd(`backward()`나 `torch.autograd`)로 구했습니다: 이 연습은 gradient 공식을 직접 유도해 코드로 옮기는 "
                    "것입니다. `error = x_train * W + b - y_train`으로 dW와 db를 계산하세요.")
 
@@ -127,9 +120,8 @@ def check_max_lr(lr):
     if value < limit - MAX_LR_BAND:
         return _wrong(f"{entered} 더 큰 lr도 수렴합니다: 한계와의 차이가 0.005 안이 될 때까지 올려 보세요.")
     if history.diverged or not last < MAX_LR_FALL * first:
-        return _wrong(f"거의 맞았습니다(입력한 값: {shown}). 한계보다 작지만 너무 가까워서, {experiment}의 cost가 {_fmt(first)}"
-                      f"에서 {_fmt(last)}까지만 줄어듭니다(처음의 {last / first:.0%}). 골짜기를 가로지르는 지그재그가 거의 "
-                      "줄지 않기 때문입니다. 조금 더 작은 값을 쓰세요.")
+        return _wrong(f"거의 맞았습니다(입력한 값: {shown}). 한계보다 작지만 너무 가까워서, {experiment}의 cost가 {_fmt(first)}에서 {_fmt(last)}"
+                      f"까지만 줄어듭니다(처음의 {last / first:.0%}). 골짜기를 가로지르는 지그재그가 거의 줄지 않기 때문입니다. 조금 더 작은 값을 쓰세요.")
     return _right(f"다섯 명의 데이터에서 W와 b를 함께 학습할 때의 한계는 2/λmax = 1/(6 + √34) ≈ {limit:.6f}입니다. "
                   "3명의 데이터(약 0.18)보다 낮습니다: x가 클수록 cost의 골짜기가 가팔라서 한계가 낮아집니다.")
 
@@ -200,12 +192,12 @@ def check_model_prediction(prediction):
         W0, b0 = (p.item() for p in nn.Linear(1, 1).parameters())
     trained, zero = _history(0.01, 1000, W0, b0), _history(0.01, 1000)
     mistakes = [Mistake(*row) for row in (
-        ("zero_start", zero.predict(6.0), "W = b = 0에서 시작한 학습(`history`나 `model_zero`)의 값입니다. 위에서 학습한 "
+        (zero.predict(6.0), "W = b = 0에서 시작한 학습(`history`나 `model_zero`)의 값입니다. 위에서 학습한 "
          "`model`은 `torch.manual_seed(1)`의 무작위 시작점에서 학습했습니다: `model`에 넣으세요."),
-        ("untrained", 6 * W0 + b0, "학습 전 model의 값입니다: 학습하는 셀을 먼저 실행하고, 학습한 `model`로 예측하세요."),
-        ("rule", 12.0, "12점은 정답 규칙 y = 2x의 값입니다: 학습한 `model`에 [[6]]을 넣은 결과를 반올림하지 말고 쓰세요."),
-        ("four_hours", trained.predict(4.0), "4시간의 점수입니다: 이 연습은 6시간입니다(`[[6]]`)."),
-        ("zero_start_4h", zero.predict(4.0), "W = b = 0에서 시작한 학습의 4시간 점수입니다: 이 연습은 `model`의 6시간입니다."))]
+        (6 * W0 + b0, "학습 전 model의 값입니다: 학습하는 셀을 먼저 실행하고, 학습한 `model`로 예측하세요."),
+        (12.0, "12점은 정답 규칙 y = 2x의 값입니다: 학습한 `model`에 [[6]]을 넣은 결과를 반올림하지 말고 쓰세요."),
+        (trained.predict(4.0), "4시간의 점수입니다: 이 연습은 6시간입니다(`[[6]]`)."),
+        (zero.predict(4.0), "W = b = 0에서 시작한 학습의 4시간 점수입니다: 이 연습은 `model`의 6시간입니다."))]
     shape = list(prediction.shape) if isinstance(prediction, torch.Tensor) else None
     note = ("" if shape == [1, 1] else " 참고: model의 출력은 [1, 1] tensor입니다. `.item()`을 빼면 tensor 그대로입니다."
             if shape is None else " 참고: 입력을 `torch.FloatTensor([[6]])`처럼 [1, 1] 꼴로 넣으면 결과도 [1, 1] "
