@@ -103,16 +103,17 @@ def plot_cost_vs_W(x_train, y_train, b=0.0, ax=None, W_values=None, **kwargs):
     return line
 
 
-def plot_cost_contour(x_train, y_train, ax=None, W_values=None, b_values=None):
-    """Draw cost(W, b) as log-spaced contour lines with the minimum as a star; return ``(contour_set,
-    minimum_marker)``. ``W_values``, ``b_values`` default: see default_ranges."""
+def plot_cost_contour(x_train, y_train, ax=None, W_values=None, b_values=None, levels=None):
+    """Draw cost(W, b) as contour lines with the minimum as a star; return ``(contour_set, minimum_marker)``.
+    ``levels``: the costs of the lines (default 12 log-spaced); ``W_values``, ``b_values``: see default_ranges."""
     W_default, b_default = default_ranges(x_train, y_train)
     W_values = _as_1d(W_default if W_values is None else W_values, "W_values")
     b_values = _as_1d(b_default if b_values is None else b_values, "b_values")
     ax = _axes(ax)
     costs = cost_grid(x_train, y_train, W_values, b_values)
-    levels = torch.logspace(math.log10(max(costs.min().item(), 1e-3)), math.log10(costs.max().item()), 12)
-    contour = ax.contour(W_values, b_values, costs.T, levels=levels.tolist(), cmap="viridis")
+    if levels is None:
+        levels = torch.logspace(math.log10(max(costs.min().item(), 1e-3)), math.log10(costs.max().item()), 12).tolist()
+    contour = ax.contour(W_values, b_values, costs.T, levels=levels, cmap="viridis")
     W_best, b_best = best_fit(x_train, y_train)
     marker = ax.plot([W_best], [b_best], "*", color="tab:red", markersize=14,
                      label=f"minimum (W={W_best:.3g}, b={b_best:.3g})")[0]

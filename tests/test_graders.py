@@ -368,6 +368,25 @@ def step_template(x_train, y_train, W, b, optimizer):
     return cost
 
 
+def step_template_given_bug(x_train, y_train, W, b, optimizer):
+    hypothesis = x_train * W + b
+    cost = torch.mean((hypothesis - y_train) ** 2)
+    ...  # 아래 세 줄의 주석(#)을 지우고 바르게 고치세요
+    # cost.backward()
+    # optimizer.zero_grad()
+    # optimizer.step()
+    return cost
+
+
+def step_given_bug(x_train, y_train, W, b, optimizer):     # lesson 4's commented lines, run as given
+    hypothesis = x_train * W + b
+    cost = torch.mean((hypothesis - y_train) ** 2)
+    cost.backward()
+    optimizer.zero_grad()
+    optimizer.step()
+    return cost
+
+
 def step_lecture(x_train, y_train, W, b, optimizer):
     hypothesis = x_train * W + b
     cost = torch.mean((hypothesis - y_train) ** 2)
@@ -575,6 +594,9 @@ TRAIN_STEP = [
     ("no_parentheses", lambda: step_no_parentheses, WRONG, "괄호 없이", "`optimizer.step()`이 없습니다"),
     ("blank", lambda: ..., BLANKED, ""),
     ("template", lambda: step_template, BLANKED, ""),
+    # lesson 4's template: the buggy lines as comments (blank as stored); uncommented as given, they are wrong
+    ("template_given_bug", lambda: step_template_given_bug, BLANKED, ""),
+    ("given_bug", lambda: step_given_bug, WRONG, "`optimizer.zero_grad()`가 `cost.backward()`와 `optimizer.step()` 사이에"),
     ("zero_grad_between", lambda: _step_with("backward", "zero_grad", "step"), WRONG,
      "`optimizer.zero_grad()`가 `cost.backward()`와 `optimizer.step()` 사이에"),
     ("step_first", lambda: _step_with("zero_grad", "step", "backward"), WRONG,

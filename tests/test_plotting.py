@@ -83,6 +83,11 @@ def test_contour_marks_the_least_squares_minimum(data, ax):
     assert len(contour.levels) == 12
 
 
+def test_contour_draws_the_levels_asked_for(data, ax):
+    contour, _ = plot_cost_contour(*data, ax=ax, levels=[0.1, 1, 10])
+    assert contour.levels.tolist() == [0.1, 1, 10]
+
+
 def test_cost_history_and_descent_path_plot_the_history(data, ax):
     history = train_sgd(*data, nb_epochs=50)
     line = plot_cost_history(history.costs, ax=ax)
