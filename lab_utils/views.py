@@ -37,6 +37,9 @@ def _cost_limits(costs, last_epoch):
     return (-0.02 * x_max, 1.02 * x_max), (10.0 ** (low - 0.1), 10.0 ** (high + 0.1))
 
 
+START_LIMITS = [_cost_limits([10 ** (k + 0.5)], 10) for k in (-1, 0, 1)]   #: a start's, its cost 0.1 .. 100
+
+
 class TrainingRuns:
     """Every lr of the slider trained from ``start`` (W0, b0) with the lesson's loop, ``updates`` updates
     (default ``max_epochs + 1``) and more, up to that, when a view needs them; ``view`` cuts a run."""
@@ -47,13 +50,13 @@ class TrainingRuns:
         self._train(self.max_updates if updates is None else updates)
 
     def _train(self, updates):
-        self.trained = min(max(updates, 1), self.max_updates)
+        self.trained = min(1 << (max(updates, 1) - 1).bit_length(), self.max_updates)   # a power of two, or all
         self.histories = train_sgd_many(*self.data, self.lrs, self.trained - 1, *self.start)
 
-    def from_start(self, W0, b0):
-        """The same learning rates from (W0, b0) (as float32, the lesson's W and b): 64 updates now, more
-        later, each time up to a power of two, so a start costs little and a Step after it nothing."""
-        return TrainingRuns(*self.data, self.lrs, self.max_updates - 1, (W0, b0), updates=64)
+    def from_start(self, W0, b0, updates=64):
+        """The same learning rates from (W0, b0) (as float32, the lesson's W and b): ``updates`` (at least 64)
+        now, more when a view needs them, each time up to a power of two."""
+        return TrainingRuns(*self.data, self.lrs, self.max_updates - 1, (W0, b0), updates=max(updates, 64))
 
     def view(self, lr, nb_epochs, position, stepped=False):
         """The TrainingView of ``lr`` after ``position`` updates (at most what the run has); ``stepped``:
@@ -61,7 +64,7 @@ class TrainingRuns:
         if (lr := validate_number(lr, "lr", positive=True)) not in self.histories:
             raise ValueError(f"lr must be one of {', '.join(f'{v:g}' for v in self.histories)}, got {lr:g}")
         if position > self.trained and not self.histories[lr].diverged:     # the same runs, further
-            self._train(1 << (position - 1).bit_length())
+            self._train(position)
         full = self.histories[lr]
         shown = min(position, len(full.costs))
         history = full.first(shown, nb_epochs=max(nb_epochs, shown - 1))

@@ -571,6 +571,23 @@ def test_runs_from_a_start_are_trained_as_far_as_a_view_needs(runs, data):
     assert later.histories[0.1] == train_sgd(*data, lr=0.1, nb_epochs=1023, W0=3.5, b0=3.0)
     assert later.view(0.01, 1000, 9999, stepped=True).note == f"최대 {EPOCHS_MAX + 1}번 update까지입니다."
     assert later.trained == EPOCHS_MAX + 1
+    assert runs.from_start(3.5, 3.0, 1001).trained == 1024 and runs.from_start(3.5, 3.0, 201).trained == 256
+
+
+def test_a_click_trains_and_draws_what_run_needs_so_run_and_steps_after_it_only_show(panel, data):
+    """Training 15 learning rates to the epochs slider's updates is the click's cost; Run after it trains nothing
+    and draws no new cost frame, and Steps up to the next power of two train nothing either."""
+    kept = set(panel.live._frames)
+    panel.on_click(click_event(panel, 1.0, 1.0))          # a start's own frame (cost 1.67) was drawn with the panel:
+    assert len(set(panel.live._frames) - kept) <= 1       # at most Run's is drawn now
+    panel.on_click(click_event(panel, 3.5, 3.0))
+    runs, histories, frames = panel.runs, panel.runs.histories, dict(panel.live._frames)
+    assert runs.trained == 1024 and panel.position == 0
+    panel.run_button.click()
+    assert dict(panel.live._frames) == frames
+    panel.step(10)
+    assert panel.runs is runs and runs.histories is histories and panel.position == 1011
+    assert_shows(panel, train_sgd(*data, lr=0.01, nb_epochs=1010, W0=3.5, b0=3.0))
 
 
 # --- the race: three learning rates from one start ----------------------------------------
