@@ -97,9 +97,10 @@ def _race_line(view, colour):
     return f"lr {view.lr:g} ({colour} 선): {where}"
 
 
-def status_html(view, x_test, race=(), colours=()):
+def status_html(view, x_test, race=(), colours=(), y_range=(-math.inf, math.inf)):
     """The training panel's text for ``view`` (a TrainingView) and the question ``x_test`` hours: HTML;
-    first where the run started and, in a ``race`` (TrainingViews drawn in ``colours``), each run's result."""
+    first where the run started and, in a ``race`` (TrainingViews drawn in ``colours``), each run's result;
+    whether H(x_test) is above or below the fit axes' ``y_range``; a note only if no run could go on."""
     h, k = view.history, view.position
     lines = [f"시작점: <b>W₀ = {h.Ws[0]:.2f}, b₀ = {h.bs[0]:.2f}</b> "
              "(바꾸려면 cost 등고선을 클릭하거나 W₀, b₀ 칸에 값을 넣으세요)"]
@@ -115,7 +116,8 @@ def status_html(view, x_test, race=(), colours=()):
                   for v in (h.dWs[e], h.dbs[e]))
         lines.append(f"마지막 update(epoch {e})의 gradient: ∂cost/∂W = {dW}, ∂cost/∂b = {db}"
                      f" → W: {h.Ws[e]:.4f} − {view.lr:g} × ({dW}) = {h.Ws[e + 1]:.4f}")
-    lines.append(f"H({x_test:g}) = {h.predict(x_test):.3f} ({x_test:g}시간 공부하면)")
+    off = "위쪽" if (H := h.predict(x_test)) > y_range[1] else "아래쪽" if H < y_range[0] else ""
+    lines.append(f"H({x_test:g}) = {H:.3f} ({x_test:g}시간 공부하면)" + (off and f" · 그림 밖({off})이라 빨간 네모가 보이지 않습니다"))
     if h.diverged or h.growing:
         lines.append(f"<span style='color: {_RED}'><b>{html.escape(h.message)}</b></span>")
     elif len(h.costs) == 1:
@@ -124,6 +126,6 @@ def status_html(view, x_test, race=(), colours=()):
     elif h.costs:
         lines.append(f"<span style='color: {_GREEN}'>cost: {h.costs[0]:.6f} (epoch 0) → {h.costs[-1]:.6f} "
                      f"(epoch {k - 1}), 줄어들고 있습니다.</span>")
-    if view.note:
+    if view.note and all(v.note for v in race):      # in a race, Step goes on while any run can
         lines.append(f"<span style='color: {_RED}'><b>{html.escape(view.note)}</b></span>")
     return f"<div style='{STATUS_STYLE}'>" + "<br>".join(lines) + "</div>"

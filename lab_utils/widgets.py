@@ -195,7 +195,8 @@ class TrainingPanel(_Panel):
         self._show_runs(self.views)
         self._show_off_plot_notes()
         self.image.value = self.live.render()
-        self.status.value = status_html(view, self.x_test, self.views, [name for _, name in RACE_COLOURS])
+        self.status.value = status_html(view, self.x_test, self.views, [name for _, name in RACE_COLOURS],
+                                        self.fit_line.axes.get_ylim())
 
     def _show_runs(self, views):
         """Each run's path, current point, cost per epoch (none yet: the start's) and a dashed line where it
