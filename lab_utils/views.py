@@ -37,6 +37,9 @@ def _cost_limits(costs, last_epoch):
     return (-0.02 * x_max, 1.02 * x_max), (10.0 ** (low - 0.1), 10.0 ** (high + 0.1))
 
 
+START_LIMITS = [_cost_limits([10 ** (k + 0.5)], 10) for k in (-1, 0, 1)]   #: a start's, its cost 0.1 .. 100
+
+
 class TrainingRuns:
     """Every lr of the slider trained from ``start`` (W0, b0) with the lesson's loop, ``updates`` updates
     (default ``max_epochs + 1``) and more, up to that, when a view needs them; ``view`` cuts a run."""
@@ -47,13 +50,13 @@ class TrainingRuns:
         self._train(self.max_updates if updates is None else updates)
 
     def _train(self, updates):
-        self.trained = min(max(updates, 1), self.max_updates)
+        self.trained = min(1 << (max(updates, 1) - 1).bit_length(), self.max_updates)   # a power of two, or all
         self.histories = train_sgd_many(*self.data, self.lrs, self.trained - 1, *self.start)
 
-    def from_start(self, W0, b0):
-        """The same learning rates from (W0, b0) (as float32, the lesson's W and b): 64 updates now, more
-        later, each time up to a power of two, so a start costs little and a Step after it nothing."""
-        return TrainingRuns(*self.data, self.lrs, self.max_updates - 1, (W0, b0), updates=64)
+    def from_start(self, W0, b0, updates=64):
+        """The same learning rates from (W0, b0) (as float32, the lesson's W and b): ``updates`` (at least 64)
+        now, more when a view needs them, each time up to a power of two."""
+        return TrainingRuns(*self.data, self.lrs, self.max_updates - 1, (W0, b0), updates=max(updates, 64))
 
     def view(self, lr, nb_epochs, position, stepped=False):
         """The TrainingView of ``lr`` after ``position`` updates (at most what the run has); ``stepped``:
@@ -61,7 +64,7 @@ class TrainingRuns:
         if (lr := validate_number(lr, "lr", positive=True)) not in self.histories:
             raise ValueError(f"lr must be one of {', '.join(f'{v:g}' for v in self.histories)}, got {lr:g}")
         if position > self.trained and not self.histories[lr].diverged:     # the same runs, further
-            self._train(1 << (position - 1).bit_length())
+            self._train(position)
         full = self.histories[lr]
         shown = min(position, len(full.costs))
         history = full.first(shown, nb_epochs=max(nb_epochs, shown - 1))
@@ -94,9 +97,10 @@ def _race_line(view, colour):
     return f"lr {view.lr:g} ({colour} 선): {where}"
 
 
-def status_html(view, x_test, race=(), colours=()):
+def status_html(view, x_test, race=(), colours=(), y_range=(-math.inf, math.inf)):
     """The training panel's text for ``view`` (a TrainingView) and the question ``x_test`` hours: HTML;
-    first where the run started and, in a ``race`` (TrainingViews drawn in ``colours``), each run's result."""
+    first where the run started and, in a ``race`` (TrainingViews drawn in ``colours``), each run's result;
+    whether H(x_test) is above or below the fit axes' ``y_range``; a note only if no run could go on."""
     h, k = view.history, view.position
     lines = [f"시작점: <b>W₀ = {h.Ws[0]:.2f}, b₀ = {h.bs[0]:.2f}</b> "
              "(바꾸려면 cost 등고선을 클릭하거나 W₀, b₀ 칸에 값을 넣으세요)"]
@@ -112,7 +116,8 @@ def status_html(view, x_test, race=(), colours=()):
                   for v in (h.dWs[e], h.dbs[e]))
         lines.append(f"마지막 update(epoch {e})의 gradient: ∂cost/∂W = {dW}, ∂cost/∂b = {db}"
                      f" → W: {h.Ws[e]:.4f} − {view.lr:g} × ({dW}) = {h.Ws[e + 1]:.4f}")
-    lines.append(f"H({x_test:g}) = {h.predict(x_test):.3f} ({x_test:g}시간 공부하면)")
+    off = "위쪽" if (H := h.predict(x_test)) > y_range[1] else "아래쪽" if H < y_range[0] else ""
+    lines.append(f"H({x_test:g}) = {H:.3f} ({x_test:g}시간 공부하면)" + (off and f" · 그림 밖({off})이라 빨간 네모가 보이지 않습니다"))
     if h.diverged or h.growing:
         lines.append(f"<span style='color: {_RED}'><b>{html.escape(h.message)}</b></span>")
     elif len(h.costs) == 1:
@@ -121,6 +126,6 @@ def status_html(view, x_test, race=(), colours=()):
     elif h.costs:
         lines.append(f"<span style='color: {_GREEN}'>cost: {h.costs[0]:.6f} (epoch 0) → {h.costs[-1]:.6f} "
                      f"(epoch {k - 1}), 줄어들고 있습니다.</span>")
-    if view.note:
+    if view.note and all(v.note for v in race):      # in a race, Step goes on while any run can
         lines.append(f"<span style='color: {_RED}'><b>{html.escape(view.note)}</b></span>")
     return f"<div style='{STATUS_STYLE}'>" + "<br>".join(lines) + "</div>"

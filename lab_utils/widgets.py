@@ -19,7 +19,8 @@ from .live import LiveFigure
 from .plotting import (LOG_FLOOR, cost_grid, default_ranges, plot_cost_contour, plot_cost_history,
                        plot_data, plot_descent_path, plot_line, plot_residuals)
 from .training import best_fit, compute_cost
-from .views import EPOCHS_MAX, LR_STOPS, STATUS_STYLE, TrainingRuns, joint_cost_limits, race_lrs, status_html
+from .views import (EPOCHS_MAX, LR_STOPS, START_LIMITS, STATUS_STYLE, TrainingRuns, joint_cost_limits, race_lrs,
+                    status_html)
 
 FONT_SIZE = 12      #: figure text size, readable on a projector
 WIDE_FIGURE = 10.2  #: inches: 918 pixels at 90 dpi, shown pixel for pixel in a 1366-pixel window with the file browser
@@ -124,8 +125,8 @@ class TrainingPanel(_Panel):
         self.clicks = Event(source=self.image, watched_events=["click"])     # ipyevents: the pixel clicked
         self.controls.append(self.clicks)
         self.live = self._build_figure(x_train, y_train)
-        for lr in LR_STOPS:           # the learning-rate slider's cost frames at these epochs, drawn now
-            self.live.prepare(*joint_cost_limits(self._views(lr, nb_epochs + 1)))
+        for limits in START_LIMITS + [joint_cost_limits(self._views(lr, nb_epochs + 1)) for lr in LR_STOPS]:
+            self.live.prepare(*limits)      # the cost frames of a start and of the lr slider at these epochs, drawn now
         self._update(nb_epochs + 1)
         for slider in (self.lr_slider, self.epochs_slider):      # a slider move does what Run does
             slider.observe(lambda _: self.run(), names="value")
@@ -194,7 +195,8 @@ class TrainingPanel(_Panel):
         self._show_runs(self.views)
         self._show_off_plot_notes()
         self.image.value = self.live.render()
-        self.status.value = status_html(view, self.x_test, self.views, [name for _, name in RACE_COLOURS])
+        self.status.value = status_html(view, self.x_test, self.views, [name for _, name in RACE_COLOURS],
+                                        self.fit_line.axes.get_ylim())
 
     def _show_runs(self, views):
         """Each run's path, current point, cost per epoch (none yet: the start's) and a dashed line where it
@@ -240,8 +242,10 @@ class TrainingPanel(_Panel):
         self._typing, self.W0_field.value, self.b0_field.value = True, W0, b0    # in this order, left to right
         self._typing = False
         start = self.W0_field.value, self.b0_field.value
-        if self.runs.start != start:
-            self.runs = self.lesson_runs if start == (0, 0) else self.lesson_runs.from_start(*start)
+        if self.runs.start != start:      # trained and drawn as far as Run needs: the click pays for it, not Run
+            needed = self.epochs_slider.value + 1
+            self.runs = self.lesson_runs if start == (0, 0) else self.lesson_runs.from_start(*start, needed)
+            self.live.prepare(*joint_cost_limits(self._views(self.lr_slider.value, needed)))
         self._update(0)
 
     def step(self, n=1):

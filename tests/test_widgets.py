@@ -449,6 +449,19 @@ def test_the_off_the_plot_notes_are_in_the_picture_only_while_they_apply(panel):
     assert not panel.line_off_text.get_visible() and not panel.off_plot_text.get_visible()
 
 
+def test_the_status_says_when_the_red_square_h4_is_off_the_picture_though_the_line_is_not(panel):
+    """From (3.07, 2.75) the line crosses the plot but H(4) = 15.03 is above it; from (0.5, -3.8) below it."""
+    y_lo, y_hi = panel.fit_line.axes.get_ylim()
+    for W0, b0, side in ((3.07, 2.75, "위쪽"), (0.5, -3.8, "아래쪽")):
+        panel.start_at(W0, b0)
+        H = ys(panel.prediction_marker)[0]
+        assert (H > y_hi if side == "위쪽" else H < y_lo) and not panel.line_off_text.get_visible()
+        assert f"H(4) = {H:.3f} (4시간 공부하면) · 그림 밖({side})이라 빨간 네모가 보이지 않습니다" in panel.status.value
+    assert "H(4) = 15.030" in status_html(panel.runs.from_start(3.07, 2.75).view(0.01, 1000, 0), 4.0)
+    panel.reset()
+    assert "H(4) = 0.000 (4시간 공부하면)</div>" in panel.status.value and "그림 밖" not in panel.status.value
+
+
 def picture_without_notes(panel):
     notes = (panel.line_off_text, panel.off_plot_text)
     for note in notes:
@@ -571,6 +584,23 @@ def test_runs_from_a_start_are_trained_as_far_as_a_view_needs(runs, data):
     assert later.histories[0.1] == train_sgd(*data, lr=0.1, nb_epochs=1023, W0=3.5, b0=3.0)
     assert later.view(0.01, 1000, 9999, stepped=True).note == f"최대 {EPOCHS_MAX + 1}번 update까지입니다."
     assert later.trained == EPOCHS_MAX + 1
+    assert runs.from_start(3.5, 3.0, 1001).trained == 1024 and runs.from_start(3.5, 3.0, 201).trained == 256
+
+
+def test_a_click_trains_and_draws_what_run_needs_so_run_and_steps_after_it_only_show(panel, data):
+    """Training 15 learning rates to the epochs slider's updates is the click's cost; Run after it trains nothing
+    and draws no new cost frame, and Steps up to the next power of two train nothing either."""
+    kept = set(panel.live._frames)
+    panel.on_click(click_event(panel, 1.0, 1.0))          # a start's own frame (cost 1.67) was drawn with the panel:
+    assert len(set(panel.live._frames) - kept) <= 1       # at most Run's is drawn now
+    panel.on_click(click_event(panel, 3.5, 3.0))
+    runs, histories, frames = panel.runs, panel.runs.histories, dict(panel.live._frames)
+    assert runs.trained == 1024 and panel.position == 0
+    panel.run_button.click()
+    assert dict(panel.live._frames) == frames
+    panel.step(10)
+    assert panel.runs is runs and runs.histories is histories and panel.position == 1011
+    assert_shows(panel, train_sgd(*data, lr=0.01, nb_epochs=1010, W0=3.5, b0=3.0))
 
 
 # --- the race: three learning rates from one start ----------------------------------------
@@ -620,4 +650,12 @@ def test_a_diverged_run_of_a_race_stays_as_it_was_while_the_others_step_on(data)
     black = [s[4:8] for s in snapshots]                                   # lr 0.19: steps on until epoch 68
     assert black[0] != black[-1] and all(s[0][0] and s[2][0] for s in black)
     assert p.position == 73 and p.views[1].position == 68 and p.views[0].position == 73
+    assert "lr 0.19 (검정 선): epoch 68에서 발산했습니다" in p.status.value      # it stopped; Step still goes on:
+    assert "더 진행할 수 없습니다" not in p.status.value                         # no note saying it cannot
+    p.lr_slider.value = 1.0                                              # 0.2, 0.5, 1: all three diverge
+    p.step(1)
+    assert p.position == 35 and "발산해서 더 진행할 수 없습니다" in p.status.value   # now none can go on
+    p.race_box.value = False
+    p.step(1)
+    assert "발산해서 더 진행할 수 없습니다" in p.status.value                     # nor can one run alone
     p.close()
