@@ -97,6 +97,11 @@ def _race_line(view, colour):
     return f"lr {view.lr:g} ({colour} 선): {where}"
 
 
+def _number(v):
+    """``v`` as the text's formulas show it: 4 decimals (tiny: 2 significant digits, not -0.0000), "−" for minus."""
+    return (f"{v:.4f}" if v == 0 or abs(v) >= 5e-5 else f"{v:.1e}").replace("-", "−")
+
+
 def status_html(view, x_test, race=(), colours=(), y_range=(-math.inf, math.inf)):
     """The training panel's text for ``view`` (a TrainingView) and the question ``x_test`` hours: HTML;
     first where the run started and, in a ``race`` (TrainingViews drawn in ``colours``), each run's result;
@@ -112,20 +117,23 @@ def status_html(view, x_test, race=(), colours=(), y_range=(-math.inf, math.inf)
     else:
         e = k - 1
         lines.append(f"<code style='font-size: 17px'>{html.escape(h.log_line(e))}</code>")
-        dW, db = ((f"{v:.4f}" if v == 0 or abs(v) >= 5e-5 else f"{v:.1e}").replace("-", "−")   # tiny: .1e
-                  for v in (h.dWs[e], h.dbs[e]))
+        dW, db, W, W_next = map(_number, (h.dWs[e], h.dbs[e], h.Ws[e], h.Ws[e + 1]))
         lines.append(f"마지막 update(epoch {e})의 gradient: ∂cost/∂W = {dW}, ∂cost/∂b = {db}"
-                     f" → W: {h.Ws[e]:.4f} − {view.lr:g} × ({dW}) = {h.Ws[e + 1]:.4f}")
+                     f" → W: {W} − {view.lr:g} × ({dW}) = {W_next}")
     off = "위쪽" if (H := h.predict(x_test)) > y_range[1] else "아래쪽" if H < y_range[0] else ""
     lines.append(f"H({x_test:g}) = {H:.3f} ({x_test:g}시간 공부하면)" + (off and f" · 그림 밖({off})이라 빨간 네모가 보이지 않습니다"))
     if h.diverged or h.growing:
         lines.append(f"<span style='color: {_RED}'><b>{html.escape(h.message)}</b></span>")
+    elif h.costs and not any(h.dWs + h.dbs):      # a start at the minimum: no gradient, nothing moves
+        lines.append(f"<span style='color: {_GREEN}'>gradient가 0이라 W와 b가 움직이지 않고 cost도 그대로입니다"
+                     f"({h.costs[0]:.6f}): cost가 가장 작은 곳에서 시작했습니다.</span>")
     elif len(h.costs) == 1:
         lines.append(f"<span style='color: {_GREEN}'>epoch 0의 cost({h.costs[0]:.6f})는 W와 b를 바꾸기 전의 값입니다. "
                      "Step을 더 눌러 cost가 줄어드는지 보세요.</span>")
     elif h.costs:
+        trend = "줄어들고 있습니다" if h.costs[-1] < h.costs[0] else "그대로입니다"
         lines.append(f"<span style='color: {_GREEN}'>cost: {h.costs[0]:.6f} (epoch 0) → {h.costs[-1]:.6f} "
-                     f"(epoch {k - 1}), 줄어들고 있습니다.</span>")
+                     f"(epoch {k - 1}), {trend}.</span>")
     if view.note and all(v.note for v in race):      # in a race, Step goes on while any run can
         lines.append(f"<span style='color: {_RED}'><b>{html.escape(view.note)}</b></span>")
     return f"<div style='{STATUS_STYLE}'>" + "<br>".join(lines) + "</div>"

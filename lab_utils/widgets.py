@@ -119,7 +119,7 @@ class TrainingPanel(_Panel):
         self.W0_field, self.b0_field = (widgets.BoundedFloatText(
             0.0, min=v[0].item(), max=v[-1].item(), step=0.1, description=name, layout={"width": "190px"},
             style={"description_width": "80px"}) for name, v in zip(("시작점 W₀", "b₀"), default_ranges(x_train, y_train)))
-        self.race_box = widgets.Checkbox(bool(race), description="race: 이웃한 lr 3개", indent=False)
+        self.race_box = widgets.Checkbox(bool(race), description="나란히 학습(race): 이웃한 lr 3개", indent=False)
         controls = [self.lr_slider, self.epochs_slider, *buttons, self.W0_field, self.b0_field, self.race_box]
         super().__init__(controls, [widgets.HBox(controls[i:j]) for i, j in ((0, 2), (2, 6), (6, 9))])
         self.clicks = Event(source=self.image, watched_events=["click"])     # ipyevents: the pixel clicked

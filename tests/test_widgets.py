@@ -352,6 +352,36 @@ def test_the_status_text_is_a_plain_function_of_the_view(runs):
     assert "H(4) = 7.950 (4시간 공부하면)" in status_html(runs.view(0.01, 1000, 1001), 4.0)
 
 
+def test_every_minus_in_the_update_formula_is_the_same_sign_and_the_log_line_stays_as_python_prints(runs):
+    text = status_html(runs.from_start(-1.0, 0.0).view(0.01, 1000, 1), 4.0)    # errors -3, -6, -9 at (-1, 0)
+    assert "∂cost/∂W = −28.0000, ∂cost/∂b = −12.0000 → W: −1.0000 − 0.01 × (−28.0000) = −0.7200" in text
+    assert "Epoch    0/1000 W: -0.720, b: 0.120 Cost: 42.000000" in text          # the lecture's format
+
+
+def test_a_start_at_the_minimum_says_nothing_moves_never_that_the_cost_falls(runs):
+    for position in (1, 1001):               # one Step from (2, 0), and Run
+        text = status_html(runs.from_start(2.0, 0.0).view(0.01, 1000, position), 4.0)
+        assert "∂cost/∂W = 0.0000, ∂cost/∂b = 0.0000" in text
+        assert "gradient가 0이라 W와 b가 움직이지 않고 cost도 그대로입니다(0.000000)" in text and "줄어" not in text
+
+
+def test_lesson_6_exercise_one_update_from_2_1_by_hand_is_what_its_panel_shows(data):
+    errors = [2 * x + 1 - y for x, y in ((1, 2), (2, 4), (3, 6))]                # the line y = 2x + 1: all 1
+    dW, db = 2 / 3 * sum(e * x for e, x in zip(errors, (1, 2, 3))), 2 / 3 * sum(errors)
+    assert (dW, db) == (pytest.approx(4), pytest.approx(2))
+    assert (2 - 0.1 * dW, 1 - 0.1 * db) == (pytest.approx(1.6), pytest.approx(0.8))
+    p = TrainingPanel(*data, lr=0.17, nb_epochs=200, race=True)                 # as lesson 6 opens it
+    p.race_box.value = False                                                    # what the exercise says, in order
+    p.lr_slider.value = 0.1
+    p.W0_field.value, p.b0_field.value = 2.0, 1.0
+    p.step_button.click()
+    assert "∂cost/∂W = 4.0000, ∂cost/∂b = 2.0000 → W: 2.0000 − 0.1 × (4.0000) = 1.6000" in p.status.value
+    assert "Epoch    0/200 W: 1.600, b: 0.800 Cost: 1.000000" in p.status.value
+    p.step_button.click()                                                       # the cost after that update
+    assert "Cost: 0.106667" in p.status.value and p.history.costs[1] == pytest.approx(0.32 / 3)
+    p.close()
+
+
 def test_the_panel_starts_no_thread(data):
     before = set(threading.enumerate())
     p = TrainingPanel(*data)
