@@ -93,7 +93,7 @@ def _race_line(view, colour):
     """One run of a race in a few words: its lr, its colour, where it diverged or where it is."""
     h = view.history
     where = (f"epoch {h.diverged_at}에서 발산했습니다" if h.diverged else f"{view.position}번 update 후 "
-             f"W = {h.W:.3f}, b = {h.b:.3f}" + (f", cost = {h.costs[-1]:.6f}" if h.costs else ""))
+             f"W = {h.W:.3f}, b = {h.b:.3f}" + (f" (그 update 전 cost = {h.costs[-1]:.6f})" if h.costs else ""))
     return f"lr {view.lr:g} ({colour} 선): {where}"
 
 

@@ -51,7 +51,7 @@ def _adopt(panel):
 
 
 class _Panel(widgets.VBox):
-    """What both panels share: controls, a status line, the picture; closing; the stored output."""
+    """What both panels share: controls, the picture, a status line under it; closing; the stored output."""
 
     closed = False      # a class default: close() from __del__ works after a failed __init__
 
@@ -60,7 +60,7 @@ class _Panel(widgets.VBox):
         self.status = widgets.HTML()
         self.image = widgets.Image(format="png", layout=widgets.Layout(   # pixel for pixel, or narrower; never wider
             max_width="100%", height="auto", align_self="flex-start", margin="2px 0"))
-        super().__init__(children=rows + [self.status, self.image])
+        super().__init__(children=rows + [self.image, self.status])   # text below: the picture stays put
         _adopt(self)
 
     def _repr_mimebundle_(self, **kwargs):
@@ -117,8 +117,9 @@ class TrainingPanel(_Panel):
                    _button("Reset", "W = b = 0, 아직 update 없음", "undo", self.reset, "warning")]
         self.step_button, self.step10_button, self.run_button, self.reset_button = buttons
         self.W0_field, self.b0_field = (widgets.BoundedFloatText(
-            0.0, min=v[0].item(), max=v[-1].item(), step=0.1, description=name, layout={"width": "190px"},
-            style={"description_width": "80px"}) for name, v in zip(("시작점 W₀", "b₀"), default_ranges(x_train, y_train)))
+            0.0, min=v[0].item(), max=v[-1].item(), step=0.1, description=f"{name} ({v[0]:g}~{v[-1]:g})",
+            layout={"width": "230px"}, style={"description_width": "120px"})  # a value beyond the range is clamped
+            for name, v in zip(("시작점 W₀", "b₀"), default_ranges(x_train, y_train)))
         self.race_box = widgets.Checkbox(bool(race), description="나란히 학습(race): 이웃한 lr 3개", indent=False)
         controls = [self.lr_slider, self.epochs_slider, *buttons, self.W0_field, self.b0_field, self.race_box]
         super().__init__(controls, [widgets.HBox(controls[i:j]) for i, j in ((0, 2), (2, 6), (6, 9))])
@@ -161,11 +162,11 @@ class TrainingPanel(_Panel):
             ax_cost.xaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10], integer=True))
             ax_cost.set(xlim=(0, EPOCHS_MAX), ylim=(LOG_FLOOR, 1e8))   # room for the widest labels it will have
             ax_cost.set_title("cost per epoch (log scale)", y=1.0)      # placed once, not on every frame
-            plot_cost_contour(x, y, ax=ax_path)
+            star = plot_cost_contour(x, y, ax=ax_path)[1]
             ax_path.set_title("(W, b) on the cost contour")
             ax_path.legend(loc="upper right", fontsize=10)
             self.path_line, self.start_marker = plot_descent_path([0.0], [0.0], ax=ax_path, markersize=3)
-            self.current_marker = ax_path.plot([0.0], [0.0], "o", color="tab:red", markersize=9)[0]
+            self.current_marker = ax_path.plot([0.0], [0.0], "o", color="tab:orange", mec="black", ms=9)[0]
             self.single = [self.path_line, self.current_marker, self.cost_line, self.diverged_line]
             self.racers = [[ax_path.plot([0.0], [0.0], ".-", color=c, markersize=3, linewidth=1)[0],   # path, point,
                             ax_path.plot([0.0], [0.0], "o", color=c, markersize=8)[0],    # cost per epoch, divergence
@@ -174,6 +175,7 @@ class TrainingPanel(_Panel):
             self.race_legend = ax_cost.legend(handles=[r[2] for r in self.racers], labels=["lr"] * 3, loc="lower left")
             for artist in [self.start_marker, *self.single, *sum(self.racers[::-1], []), self.race_legend]:
                 live.moving(artist)
+            live.moving(star)                          # the minimum ★ over the paths' end points
             self.off_plot_text = live.moving(_off_plot_note(ax_path, "(W, b) is off the plot"))
             live.freeze(changing_axes=ax_cost)
         return live

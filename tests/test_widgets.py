@@ -527,10 +527,10 @@ def the_lesson_loop_from(x_train, y_train, lr, nb_epochs, W0, b0):
     return costs, Ws, bs
 
 
-def new_red_centre(before, after, left):
-    """The centre (x from the left, y from the top) of the red pixels right of column ``left`` in picture
-    ``after`` that were not red in ``before``."""
-    red = [numpy.abs(image - (214, 39, 40)).max(axis=2) < 30 for image in (before, after)]   # tab:red
+def new_red_centre(before, after, left, colour=(255, 127, 14)):
+    """The centre (x from the left, y from the top) of the pixels of ``colour`` (the current point's tab:orange)
+    right of column ``left`` in picture ``after`` that were not of it in ``before``."""
+    red = [numpy.abs(image - colour).max(axis=2) < 30 for image in (before, after)]
     rows, cols = numpy.nonzero(red[1] & ~red[0])
     return cols[cols > left].mean(), rows[cols > left].mean()
 
