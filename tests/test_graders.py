@@ -318,7 +318,7 @@ COST_VALUE = [
     ("Decimal", lambda: Decimal("9.6667"), RIGHT, ""),
     ("Decimal_cut", lambda: Decimal("9.66"), WRONG, "거의 맞았습니다", "숫자 하나를 넣어야"),
     ("blank", lambda: ..., BLANKED, ""),
-    ("b_left_out", lambda: 14 / 3, WRONG, "b = 1을 빼고 계산했습니다(3.5의 식은 b = 0일 때입니다)"),
+    ("b_left_out", lambda: 14 / 3, WRONG, "b = 1을 빼고 계산했습니다(3.4의 식은 b = 0일 때입니다)"),
     ("b_left_out_rounded", lambda: 4.67, WRONG, "b = 1을 빼고", "거의"),
     ("sum_29", lambda: 29, WRONG, "m = 3으로 나누지"),
     ("sum_names_variable", lambda: 29.0, WRONG, "`cost_W3_b1`: 제곱 오차의 합 29를"),   # known mistakes name the variable

@@ -103,7 +103,7 @@ def check_cost_function(cost_fn):
 def check_cost_value(cost):
     """Exercise "cost를 손으로": ``cost_W3_b1``, the cost of H(x) = 3x + 1 on the training data, (4 + 9 + 16) / 3."""
     mistakes = [Mistake(*row) for row in (
-        (14 / 3, "b = 1을 빼고 계산했습니다(3.5의 식은 b = 0일 때입니다): H(x) = 3x + 1입니다."),
+        (14 / 3, "b = 1을 빼고 계산했습니다(3.4의 식은 b = 0일 때입니다): H(x) = 3x + 1입니다."),
         (29.0, "제곱 오차의 합 29를 데이터 개수 m = 3으로 나누지 않았습니다."),
         (3.0, "오차 2, 3, 4를 제곱하지 않고 평균한 값이거나 절댓값을 평균한 값(MAE)입니다: 오차마다 제곱한 뒤 평균을 냅니다."),
         (9.0, "오차를 먼저 평균하고(3) 제곱했습니다: 오차마다 제곱한 뒤 평균을 냅니다."),

@@ -33,7 +33,7 @@ LESSONS = (
            "H(x) = Wx + b, `requires_grad`, broadcasting, 여러 후보 직선, W·b 슬라이더로 직접 맞추기, (심화) 정수 tensor와 `requires_grad`",
            panel="ManualFitPanel("),
     Lesson("03_cost.ipynb", "Cost (MSE)",
-           "MSE를 세 가지 방법으로, 왜 MSE인가 (MAE와 비교), cost 곡선과 등고선, 오차의 정사각형과 슬라이더로 가장 좋은 W 찾기, (심화) MSE와 MAE의 gradient, cost 곡선의 식, b = 1일 때 가장 좋은 W의 식",
+           "MSE를 세 가지 방법으로, cost 곡선과 등고선, 오차의 정사각형과 슬라이더로 가장 좋은 W 찾기, (심화) 왜 MSE인가 (MAE와 비교), MSE와 MAE의 gradient, cost 곡선의 식, b = 1일 때 가장 좋은 W의 식, MAE 함수 만들기",
            panel="ManualFitPanel("),
     Lesson("04_optim_sgd.ipynb", "optim.SGD와 학습의 세 줄 (zero_grad·backward·step)",
            "`optim.SGD`와 learning rate, epoch, `zero_grad()`·`backward()`·`step()`을 한 줄씩, `zero_grad()`를 빠뜨리면, SGD의 '확률적', (심화) mini-batch와 SGD의 장단점"),
