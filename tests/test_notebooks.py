@@ -135,7 +135,7 @@ def test_only_the_versions_cell_and_the_panels_are_exempt_by_their_tags(path):
 def test_a_panel_is_stored_as_its_status_and_picture_never_as_a_dangling_widget(path):
     nb = read(path)
     [cell] = panel_cells(nb)
-    status, out = cell.outputs                       # what the lesson's text promises a reader on GitHub
+    out, status = cell.outputs                       # the picture, its status under it: what a reader on GitHub sees
     assert list(status.data) == ["text/html"] and re.search(r"H\((x|4)\) = ", status.data["text/html"])
     assert "image/png" in out.data and "application/vnd.jupyter.widget-view+json" not in out.data
     assert out.data["text/plain"].startswith(PANELS[path.name][:-1])
