@@ -333,6 +333,7 @@ COST_VALUE = [
     ("W_zero", lambda: 18.67, WRONG, "W = 0, b = 0일 때의 cost"),
     ("lesson_example", lambda: 1.67, WRONG, "3.3의 H(x) = x + 1(또는 W와 b를 바꾼 H(x) = x + 3)"),
     ("lesson_example_printed", lambda: 1.6667, WRONG, "이 연습은 W = 3, b = 1입니다"),
+    ("squared_errors_tensor", lambda: torch.tensor([4.0, 9.0, 16.0]), WRONG, "shape [3]인 tensor입니다.", "dtype"),
     ("cut_two", lambda: 9.66, WRONG, "거의 맞았습니다", "다시 계산"),
     ("cut_three", lambda: 9.666, WRONG, "끝자리를 버렸다면"),
     ("one_decimal", lambda: 9.7, WRONG, "거의 맞았습니다", "다시 계산"),

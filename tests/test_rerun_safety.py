@@ -98,6 +98,13 @@ def problems_in(outputs):
             or (out.get("output_type") == "stream" and out.get("name") == "stderr")]
 
 
+#: ipykernel's known race while its sockets close at shutdown (pyzmq logs it, nothing of the lesson runs
+#: then); seen once on a loaded machine, after every cell had run clean. Anything else the kernel writes fails.
+ZMQ_TEARDOWN_RACE = re.compile(r"ERROR:tornado\.general:Uncaught exception in ZMQStream callback\nTraceback "
+                               r"\(most recent call last\):\n(?:[ \t].*\n)*zmq\.error\.ZMQError: Socket operation on "
+                               r"non-socket\n?")
+
+
 @pytest.mark.parametrize("name", [lesson.file for lesson in LESSONS])
 def test_running_any_cell_twice_in_a_row_never_raises_or_warns(name, capfd):
     nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
@@ -114,7 +121,7 @@ def test_running_any_cell_twice_in_a_row_never_raises_or_warns(name, capfd):
                 problems += [f"{describe(nb, i)}, {attempt} run: stderr {p!r}" for p in problems_in(outputs)]
     # The kernel process's own stderr (the terminal that runs `jupyter lab`), up to its shutdown:
     # e.g. a background thread still in torch at exit prints "terminate called ...".
-    kernel_stderr = capfd.readouterr().err.strip()
+    kernel_stderr = ZMQ_TEARDOWN_RACE.sub("", capfd.readouterr().err).strip()
     assert not kernel_stderr, f"{name}: the kernel wrote to its terminal: {kernel_stderr[:300]}"
     assert not problems, f"{name}:\n" + "\n".join(problems)
 

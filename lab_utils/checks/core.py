@@ -135,8 +135,8 @@ def _as_number(value, name, where=None, many=""):
     if isinstance(value, str):
         return _wrong(f"숫자를 따옴표 없이 쓰세요: `{name}`에 넣은 값은 문자열 '{value}'입니다.")
     if tensor and (value.numel() != 1 or value.is_complex() or value.dtype == torch.bool):
-        return _wrong(f"{where} {_what(value)}" + (f"입니다: {many}" if many and value.numel() != 1 else
-                                                   f"(dtype {value.dtype})입니다."))     # many: the hint for many numbers
+        return _wrong(f"{where} {_what(value)}" + ((f"입니다: {many}" if many else "입니다.") if value.numel() != 1
+                                                   else f"(dtype {value.dtype})입니다."))   # many: a hint for many numbers
     if not tensor and (isinstance(value, bool) or not isinstance(value, (numbers.Real, Decimal))):
         called = " 괄호를 붙여 불러서 나온 값을 쓰세요." if callable(value) and not isinstance(value, type) else ""
         return _wrong(f"{where} {_what(value)}입니다.{called}")
