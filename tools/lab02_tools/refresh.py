@@ -236,15 +236,13 @@ def static_only(outputs):
     """
     kept = []
     for out in outputs:
+        kept.append(out)                         # a panel: its picture, then its status under it, as live
         data = out.get("data", {})
         if WIDGET_VIEW in data and "image/png" in data:
             status = data.pop("text/html", None)
             del data[WIDGET_VIEW]
-            kept.append(out)                     # the picture, then its status under it, as the live panel
             if status:
                 kept.append(nbformat.v4.new_output("display_data", data={"text/html": status}))
-            continue
-        kept.append(out)
     return kept
 
 
