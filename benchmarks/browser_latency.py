@@ -51,6 +51,7 @@ from lab02_tools import needs
 from lab02_tools import jupyterlab_browser as jb
 from lab02_tools import lessons
 from percentiles import percentile  # benchmarks/, this script's folder
+from widget_latency import CONTOUR_STARTS
 
 
 def out_and_back(first, second, n):
@@ -70,14 +71,14 @@ MOVES = {
 
 
 @functools.cache
-def contour_points(n=20):
-    """``n`` different starts on the training panel's cost contour, as fractions of its picture."""
+def contour_points():
+    """widget_latency's starts on the training panel's cost contour, as fractions of its picture."""
     from lab_utils.widgets import TrainingPanel
     panel = TrainingPanel()
     width, height = panel.live.canvas.get_width_height()
     points = []
-    for i in range(n):
-        x, y = panel.path_line.axes.transData.transform((0.2 + 0.9 * (i % 4), -3.6 + 1.2 * (i * 3 % 7)))
+    for W, b in CONTOUR_STARTS:
+        x, y = panel.path_line.axes.transData.transform((W, b))
         points.append((float(x / width), float(1 - y / height)))
     panel.close()
     return points

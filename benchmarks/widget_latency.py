@@ -67,6 +67,10 @@ def rss_mb():
 
 # --- the moves, per control ---------------------------------------------------------------
 
+#: 20 different starts (W, b) clicked on the training panel's cost contour (browser_latency.py clicks the same).
+CONTOUR_STARTS = [(0.2 + 0.9 * (i % 4), -3.6 + 1.2 * (i * 3 % 7)) for i in range(20)]
+
+
 def sweep(values):
     """Up and back down the range: every value, in the order a hand on a slider visits them."""
     return list(values) + list(values)[-2::-1]
@@ -85,7 +89,7 @@ def training_moves(panel):
         event = {"type": "click", "dataX": int(x), "dataY": int(panel.live.canvas.get_width_height()[1] - y)}
         return lambda: panel.on_click(event)
 
-    clicks = [click(0.2 + 0.9 * (i % 4), -3.6 + 1.2 * (i * 3 % 7)) for i in range(20)]   # 20 different starts
+    clicks = [click(W, b) for W, b in CONTOUR_STARTS]
     moves = {
         "click on the contour": clicks, "click (race)": clicks,
         "Step after a click": clicks, "Run after a click": clicks,
