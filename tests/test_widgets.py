@@ -527,11 +527,11 @@ def the_lesson_loop_from(x_train, y_train, lr, nb_epochs, W0, b0):
     return costs, Ws, bs
 
 
-def new_red_centre(before, after, left, colour=(255, 127, 14)):
+def new_marker_centre(before, after, left, colour=(255, 127, 14)):
     """The centre (x from the left, y from the top) of the pixels of ``colour`` (the current point's tab:orange)
     right of column ``left`` in picture ``after`` that were not of it in ``before``."""
-    red = [numpy.abs(image - colour).max(axis=2) < 30 for image in (before, after)]
-    rows, cols = numpy.nonzero(red[1] & ~red[0])
+    coloured = [numpy.abs(image - colour).max(axis=2) < 30 for image in (before, after)]
+    rows, cols = numpy.nonzero(coloured[1] & ~coloured[0])
     return cols[cols > left].mean(), rows[cols > left].mean()
 
 
@@ -544,7 +544,7 @@ def test_a_click_on_the_contour_starts_there_rounded_before_any_update(panel, W,
     assert abs(W0 - W) < 0.03 and abs(b0 - b) < 0.04                    # within a pixel of the click
     assert panel.position == 0 and (panel.history.W, panel.history.b) == (numpy.float32(W0), numpy.float32(b0))
     assert xs(panel.current_marker) == [numpy.float32(W0)] and xs(panel.start_marker) == [numpy.float32(W0)]
-    x, y = new_red_centre(before, picture(panel), panel.path_line.axes.bbox.x0)                # the picture: the point where clicked
+    x, y = new_marker_centre(before, picture(panel), panel.path_line.axes.bbox.x0)                # the picture: the point where clicked
     assert abs(x - event["dataX"]) < 2.5 and abs(y - event["dataY"]) < 2.5
     assert f"시작점: <b>W₀ = {W0:.2f}, b₀ = {b0:.2f}</b>" in panel.status.value
     assert f"시작: W = {numpy.float32(W0):.3f}, b = {numpy.float32(b0):.3f}" in panel.status.value
