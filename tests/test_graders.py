@@ -453,6 +453,25 @@ def step_by_hand_no_grad(x_train, y_train, W, b, optimizer):
     return cost
 
 
+def step_grad_cleared_by_hand(x_train, y_train, W, b, optimizer):     # right numbers without zero_grad()
+    W.grad = None
+    b.grad = None
+    cost = torch.mean((x_train * W + b - y_train) ** 2)
+    cost.backward()
+    optimizer.step()
+    return cost
+
+
+def step_three_lines_and_by_hand(x_train, y_train, W, b, optimizer):
+    cost = torch.mean((x_train * W + b - y_train) ** 2)
+    optimizer.zero_grad()
+    cost.backward()
+    optimizer.step()
+    with torch.no_grad():
+        W -= 0.01 * W.grad
+    return cost
+
+
 def _step_with(*calls):
     def train_step(x_train, y_train, W, b, optimizer):
         hypothesis = x_train * W + b
@@ -621,6 +640,13 @@ TRAIN_STEP = [
     ("loop", lambda: step_loop, WRONG, "한 epoch(update 한 번)만", "두 번 불렀습니다"),
     ("zero_grad_twice_between", lambda: _step_with("zero_grad", "backward", "zero_grad", "step"), WRONG,
      "`optimizer.zero_grad()`가 `cost.backward()`와 `optimizer.step()` 사이에"),
+    # a call more than the three lines is not praised even where it changes nothing (W and b come out right)
+    ("step_again_after_zero_grad", lambda: _step_with("backward", "step", "zero_grad", "step"), WRONG,
+     "`optimizer.step()`을 한 번에 2번"),
+    ("zero_grad_first_and_last", lambda: _step_with("zero_grad", "backward", "step", "zero_grad"), WRONG,
+     "`optimizer.zero_grad()`를 한 번에 2번"),
+    ("grad_cleared_by_hand", lambda: step_grad_cleared_by_hand, WRONG, "W와 b는 맞게 바뀌지만", "정답:"),
+    ("three_lines_and_by_hand", lambda: step_three_lines_and_by_hand, WRONG, "W와 b를 직접 바꾸지 않았는지"),
     # the given optimizer under another name is the given optimizer
     ("alias", lambda: step_alias, RIGHT, ""),
     ("alias_no_zero_grad", lambda: step_alias_no_zero_grad, WRONG, "`optimizer.zero_grad()`가 없습니다", "다른 optimizer"),

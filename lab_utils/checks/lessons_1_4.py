@@ -102,8 +102,7 @@ def check_cost_function(cost_fn):
 
 def check_cost_value(cost):
     """Exercise "cost를 손으로": ``cost_W3_b1``, the cost of H(x) = 3x + 1 on the training data, (4 + 9 + 16) / 3."""
-    mistakes = [Mistake(*row) for row in (
-        (14 / 3, "b = 1을 빼고 계산했습니다(3.4의 식은 b = 0일 때입니다): H(x) = 3x + 1입니다."),
+    mistakes = [Mistake(*row) for row in ((14 / 3, "b = 1을 빼고 계산했습니다(3.4의 식은 b = 0일 때입니다): H(x) = 3x + 1입니다."),
         (29.0, "제곱 오차의 합 29를 데이터 개수 m = 3으로 나누지 않았습니다."),
         (3.0, "오차 2, 3, 4를 제곱하지 않고 평균한 값이거나 절댓값을 평균한 값(MAE)입니다: 오차마다 제곱한 뒤 평균을 냅니다."),
         (9.0, "오차를 먼저 평균하고(3) 제곱했습니다: 오차마다 제곱한 뒤 평균을 냅니다."),
@@ -165,7 +164,7 @@ def check_train_step(train_step):
         return run
     (states, traces), right, facts = run, _run_steps(None, tuple(_CALLS))[0], _source_facts(train_step)
     trace, moved = traces[0], states[-1] != (0.0, 0.0)
-    if all(_close(s, r) for s, r in zip(states, right)) and "step" in trace:
+    if (matched := all(_close(s, r) for s, r in zip(states, right))) and sorted(trace) == sorted(_CALLS):   # each once
         return _right(_STEP_RIGHT.get(trace, f"W와 b가 강의의 세 줄과 똑같이 바뀝니다. {_LECTURE}"))
     if not any(traces) and not moved and facts[2]:
         return BLANK
@@ -182,6 +181,8 @@ def check_train_step(train_step):
                         "전에 gradient를 지워서 W와 b가 바뀌지 않습니다.")
     if problems and traces[0] == traces[1] and _run_steps(None, trace)[0] == states:
         return _wrong(" ".join(problems) + " " + _ORDER)
-    return _wrong(f"{'세 줄의 순서는 맞지만, ' if trace == ('zero_grad', 'backward', 'step') else ''}W = b = 0, lr = 0.01에서 "
+    return _wrong(f"W와 b는 맞게 바뀌지만, 부른 것은 {' → '.join(f'`{e}()`' for e in trace) or '없음'}입니다: 이 연습은 받은 "   # e.g. grad cleared
+                  f"optimizer로 세 줄을 epoch마다 한 번씩 쓰는 것입니다. {_ORDER}" if matched else
+                  f"{'세 줄의 순서는 맞지만, ' if trace == ('zero_grad', 'backward', 'step') else ''}W = b = 0, lr = 0.01에서 "
                   f"한 번, 두 번 부른 뒤의 (W, b) 정답: {', '.join(map(_shown, right))}. 받은 결과: "
-                  f"{', '.join(map(_shown, states))}. hypothesis와 cost를 매번 새로 계산하는지, 받은 optimizer를 쓰는지 보세요.")
+                  f"{', '.join(map(_shown, states))}. cost를 매번 새로 계산하는지, 받은 optimizer를 쓰는지, W와 b를 직접 바꾸지 않았는지 보세요.")

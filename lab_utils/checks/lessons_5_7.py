@@ -44,8 +44,7 @@ def check_fast_lr_cost(final_cost):
     if whole := "cost 목록" if isinstance(final_cost, (list, tuple)) else "학습 기록" if hasattr(final_cost, "costs") else "":
         return _wrong(f"{whole} 전체가 아니라 마지막 cost, 숫자 하나를 쓰세요: `final_cost = fast.costs[-1]`.")
     fast, slow = _history(0.1, 100), _history(0.01, 100)
-    mistakes = [Mistake(*row) for row in (
-        (slow.costs[-1], "lr = 0.01로 100 epoch 학습한 값입니다: `lr=0.1`로 바꾸세요."),
+    mistakes = [Mistake(*row) for row in ((slow.costs[-1], "lr = 0.01로 100 epoch 학습한 값입니다: `lr=0.1`로 바꾸세요."),
         (0.0, f"0이 아닙니다: lr = 0.1로 1000 epoch 학습하면 cost가 float32로 0이 되지만, 100 epoch 뒤에는 아직 0보다 큽니다. {use}"),
         (_history(0.01, 1000).costs[-1], f"lr = 0.01, `nb_epochs=1000`으로 학습한 마지막 cost(위에서 학습한 `history`의 값)입니다. {use}"),
         (fast.costs[0], "첫 cost(epoch 0, 학습 전)입니다: 마지막 cost는 `fast.costs[-1]`입니다."),
