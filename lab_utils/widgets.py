@@ -117,8 +117,8 @@ class TrainingPanel(_Panel):
                    _button("Reset", "W = b = 0, 아직 update 없음", "undo", self.reset, "warning")]
         self.step_button, self.step10_button, self.run_button, self.reset_button = buttons
         self.W0_field, self.b0_field = (widgets.BoundedFloatText(
-            0.0, min=v[0].item(), max=v[-1].item(), step=0.1, description=f"{name} ({v[0]:g}~{v[-1]:g})",
-            layout={"width": "230px"}, style={"description_width": "120px"})  # a value beyond the range is clamped
+            0.0, min=v[0].item(), max=v[-1].item(), description=f"{name} ({v[0]:g}~{v[-1]:g})".replace("-", "−"),
+            step=0.1, layout={"width": "230px"}, style={"description_width": "120px"})  # beyond the range: clamped
             for name, v in zip(("시작점 W₀", "b₀"), default_ranges(x_train, y_train)))
         self.race_box = widgets.Checkbox(bool(race), description="나란히 학습(race): 이웃한 lr 3개", indent=False)
         controls = [self.lr_slider, self.epochs_slider, *buttons, self.W0_field, self.b0_field, self.race_box]
