@@ -472,6 +472,39 @@ def step_three_lines_and_by_hand(x_train, y_train, W, b, optimizer):
     return cost
 
 
+def step_step_after_return(x_train, y_train, W, b, optimizer):     # one line written below return
+    cost = torch.mean((x_train * W + b - y_train) ** 2)
+    optimizer.zero_grad()
+    cost.backward()
+    return cost
+    optimizer.step()
+
+
+def step_backward_retained_twice(x_train, y_train, W, b, optimizer):
+    cost = torch.mean((x_train * W + b - y_train) ** 2)
+    optimizer.zero_grad()
+    cost.backward(retain_graph=True)
+    cost.backward(retain_graph=True)
+    optimizer.step()
+    return cost
+
+
+def step_detached_cost(x_train, y_train, W, b, optimizer):
+    cost = torch.mean((x_train * W + b - y_train) ** 2).detach()
+    optimizer.zero_grad()
+    cost.backward()
+    optimizer.step()
+    return cost
+
+
+def step_sum_cost(x_train, y_train, W, b, optimizer):
+    cost = torch.sum((x_train * W + b - y_train) ** 2)
+    optimizer.zero_grad()
+    cost.backward()
+    optimizer.step()
+    return cost
+
+
 def _step_with(*calls):
     def train_step(x_train, y_train, W, b, optimizer):
         hypothesis = x_train * W + b
@@ -626,8 +659,8 @@ TRAIN_STEP = [
     ("no_zero_grad", lambda: _step_with("backward", "step"), WRONG, "`optimizer.zero_grad()`가 없습니다"),
     ("no_backward", lambda: _step_with("zero_grad", "step"), WRONG, "`cost.backward()`가 없습니다"),
     ("no_step", lambda: _step_with("zero_grad", "backward"), WRONG, "`optimizer.step()`이 없습니다"),
-    ("step_twice", lambda: step_own_lr, WRONG, "`optimizer.step()`을 한 번에 2번"),
-    ("backward_twice", lambda: step_backward_twice, WRONG, "`cost.backward()`를 한 번에 두 번"),
+    ("step_twice", lambda: step_own_lr, WRONG, "`optimizer.step()`을 2번 불렀습니다", "맞게 바뀌지만"),
+    ("backward_twice", lambda: step_backward_twice, WRONG, "`cost.backward()`를 두 번 불렀습니다"),
     ("after_return", lambda: step_after_return, WRONG, "`return cost` 아래에 쓴 줄은 실행되지 않습니다"),
     ("emptied", lambda: step_emptied, WRONG, "아무것도 부르지 않아"),
     ("sum_cost", lambda: step_bad_cost, WRONG, "세 줄의 순서는 맞지만"),
@@ -642,11 +675,15 @@ TRAIN_STEP = [
      "`optimizer.zero_grad()`가 `cost.backward()`와 `optimizer.step()` 사이에"),
     # a call more than the three lines is not praised even where it changes nothing (W and b come out right)
     ("step_again_after_zero_grad", lambda: _step_with("backward", "step", "zero_grad", "step"), WRONG,
-     "`optimizer.step()`을 한 번에 2번"),
+     "W와 b는 맞게 바뀌지만, `optimizer.step()`을 2번 불렀습니다"),
     ("zero_grad_first_and_last", lambda: _step_with("zero_grad", "backward", "step", "zero_grad"), WRONG,
-     "`optimizer.zero_grad()`를 한 번에 2번"),
+     "W와 b는 맞게 바뀌지만, `optimizer.zero_grad()`를 2번 불렀습니다"),
     ("grad_cleared_by_hand", lambda: step_grad_cleared_by_hand, WRONG, "W와 b는 맞게 바뀌지만", "정답:"),
     ("three_lines_and_by_hand", lambda: step_three_lines_and_by_hand, WRONG, "W와 b를 직접 바꾸지 않았는지"),
+    ("step_after_return", lambda: step_step_after_return, WRONG, "`return cost` 아래에 쓴 줄은", "없습니다"),
+    ("backward_retained_twice", lambda: step_backward_retained_twice, WRONG, "`cost.backward()`를 2번 불렀습니다"),
+    ("detached_cost", lambda: step_detached_cost, WRONG, "계산 그래프가 끊겼습니다"),
+    ("sum_instead_of_mean", lambda: step_sum_cost, WRONG, "cost 식(`torch.mean((hypothesis - y_train) ** 2)`)"),
     # the given optimizer under another name is the given optimizer
     ("alias", lambda: step_alias, RIGHT, ""),
     ("alias_no_zero_grad", lambda: step_alias_no_zero_grad, WRONG, "`optimizer.zero_grad()`가 없습니다", "다른 optimizer"),

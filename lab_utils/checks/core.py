@@ -104,7 +104,8 @@ def _source_facts(fn):
 _FAILED = "코드를 실행하다 오류가 났습니다"
 #: An exception of the learner's code -> its hint: words of its message ("|" between alternatives) or its kind.
 _ERRORS = (("xor", "`^`는 Python에서 XOR입니다. 제곱은 `** 2`로 씁니다(예: `error ** 2`)."),
-           ("backward through the graph a second time", "`cost.backward()`를 한 번에 두 번 불렀습니다: epoch마다 한 번만 부르세요."),
+           ("backward through the graph a second time", "`cost.backward()`를 두 번 불렀습니다: 한 epoch에 한 번만 부르세요."),
+           ("require grad|attribute 'backward'", "계산 그래프가 끊겼습니다: `.detach()`, `.item()`, `torch.no_grad()` 없이 계산하세요."),
            ("object has no attribute 'zero_'", "gradient가 아직 없는데 `.zero_()`를 불렀습니다: `optimizer.zero_grad()`를 쓰세요."),
            ("'axis'|numpy()", "numpy 함수(예: `np.mean`)는 tensor의 gradient를 계산하지 못합니다: `torch.mean`처럼 torch 함수를 쓰세요."),
            ("same dtype", _FAILED + ": dtype이 다른 tensor끼리 계산했습니다(예: `.double()`로 만든 float64 층에 float32 입력)."),

@@ -120,16 +120,16 @@ _CALLS = {"zero_grad": ("`optimizer.zero_grad()`가", "`optimizer.zero_grad()`�
           "backward": ("`cost.backward()`가", "`cost.backward()`를", "gradient가 계산되지 않습니다."),    # 그래드, 백워드, 스텝
           "step": ("`optimizer.step()`이", "`optimizer.step()`을", "W와 b가 바뀌지 않습니다.")}
 _ORDER = "순서는 `optimizer.zero_grad()` → `cost.backward()` → `optimizer.step()`입니다."
-_LECTURE = "강의는 `zero_grad()` → `backward()` → `step()` 순서로 씁니다."
 _STEP_RIGHT = {("zero_grad", "backward", "step"): "`zero_grad()` → `backward()` → `step()`: 항상 붙어 다니는 세 줄입니다.",
-               ("backward", "step", "zero_grad"): "`zero_grad()`를 마지막에 두어도 됩니다: 다음 `backward()` 전에 "
-                                                  f"gradient가 비워지기 때문입니다. {_LECTURE}"}
+               ("backward", "step", "zero_grad"): "`zero_grad()`를 마지막에 두어도 됩니다: 다음 `backward()` 전에 gradient가 "
+                                                  "비워지기 때문입니다. 강의는 `zero_grad()` → `backward()` → `step()` 순서로 씁니다."}
 _STEP_MISTAKES = [Mistake(*row) for row in (     # test(calls made, _source_facts, whether W or b moved) -> {0}
     (lambda trace, facts, moved: trace.count("step") > 1 < trace.count("backward"), "`train_step`은 부를 때마다 "
      "한 epoch(update 한 번)만 합니다: 반복문은 함수 밖에 있으니, 함수 안에는 세 줄을 한 번씩만 쓰세요."),
     (lambda trace, facts, moved: facts[4], "`zero_grad()`나 `step()`을 다른 optimizer로 불렀습니다: "
      "받은 optimizer를 쓰는지 보세요. 함수 안에서 새로 만들지 말고 인자로 받은 `optimizer`로 부르세요."),
-    (lambda trace, facts, moved: facts[3] and not trace, "`return cost` 아래에 쓴 줄은 실행되지 않습니다: 세 줄을 `return` 위로 옮기세요."),
+    (lambda trace, facts, moved: facts[3] and set(_CALLS) & facts[0] - set(trace),     # written, not run: below return
+     "`return cost` 아래에 쓴 줄은 실행되지 않습니다: 세 줄을 `return` 위로 옮기세요."),
     (lambda trace, facts, moved: next((facts[1][e] for e in _CALLS if e in facts[1].keys() - trace), ""),
      "괄호 없이 쓴 줄이 있습니다(`{0}`): 함수는 `{0}()`처럼 `()`를 붙여야 실행됩니다."),
     (lambda trace, facts, moved: moved and "step" not in trace and "step" not in facts[0],
@@ -150,7 +150,7 @@ def _run_steps(train_step, events=None):
         if events is None and _is_blank(train_step(x_train, y_train, W, b, optimizer)):
             return BLANK
         for event in events or ():
-            cost.backward() if event == "backward" else getattr(optimizer, event)()
+            cost.backward(retain_graph=True) if event == "backward" else getattr(optimizer, event)()
         traces.append(tuple(log[start:]))
         states.append((W.item(), b.item()))
     return states, traces
@@ -165,24 +165,23 @@ def check_train_step(train_step):
     (states, traces), right, facts = run, _run_steps(None, tuple(_CALLS))[0], _source_facts(train_step)
     trace, moved = traces[0], states[-1] != (0.0, 0.0)
     if (matched := all(_close(s, r) for s, r in zip(states, right))) and sorted(trace) == sorted(_CALLS):   # each once
-        return _right(_STEP_RIGHT.get(trace, f"W와 b가 강의의 세 줄과 똑같이 바뀝니다. {_LECTURE}"))
+        return _right(_STEP_RIGHT.get(trace, "W와 b가 강의의 세 줄과 똑같이 바뀝니다."))
     if not any(traces) and not moved and facts[2]:
         return BLANK
     hint = next((m.hint.format(found) for m in _STEP_MISTAKES if (found := m.test(trace, facts, moved))), None)
     if hint or (not any(traces) and not moved):
         return _wrong(hint or f"함수가 세 줄 중 아무것도 부르지 않아 W와 b가 그대로입니다. {_ORDER}")
     problems = [f"{_CALLS[e][0]} 없습니다: {_CALLS[e][2]}" for e in _CALLS if e not in trace]     # missing, twice, late
-    problems += [f"{_CALLS[e][1]} 한 번에 {trace.count(e)}번 불렀습니다: epoch마다 한 번입니다." for e in _CALLS if trace.count(e) > 1]
+    problems += [f"{_CALLS[e][1]} {trace.count(e)}번 불렀습니다: 한 epoch에 한 번입니다." for e in _CALLS if trace.count(e) > 1]
     if "step" in trace and "backward" in trace and trace.index("step") < trace.index("backward"):
-        problems.append("`optimizer.step()`을 `cost.backward()`보다 먼저 불렀습니다: `step()`은 `backward()`가 계산한 "
-                        "gradient로 W와 b를 바꾸므로 `backward()` 다음에 와야 합니다.")
+        problems.append("`optimizer.step()`을 `cost.backward()`보다 먼저 불렀습니다: `backward()`가 gradient를 구한 뒤에 부르세요.")
     if all(e in trace for e in _CALLS) and "zero_grad" in trace[trace.index("backward"):trace.index("step")]:
         problems.append("`optimizer.zero_grad()`가 `cost.backward()`와 `optimizer.step()` 사이에 있습니다: `step()`이 쓰기 "
                         "전에 gradient를 지워서 W와 b가 바뀌지 않습니다.")
     if problems and traces[0] == traces[1] and _run_steps(None, trace)[0] == states:
-        return _wrong(" ".join(problems) + " " + _ORDER)
-    return _wrong(f"W와 b는 맞게 바뀌지만, 부른 것은 {' → '.join(f'`{e}()`' for e in trace) or '없음'}입니다: 이 연습은 받은 "   # e.g. grad cleared
-                  f"optimizer로 세 줄을 epoch마다 한 번씩 쓰는 것입니다. {_ORDER}" if matched else
-                  f"{'세 줄의 순서는 맞지만, ' if trace == ('zero_grad', 'backward', 'step') else ''}W = b = 0, lr = 0.01에서 "
-                  f"한 번, 두 번 부른 뒤의 (W, b) 정답: {', '.join(map(_shown, right))}. 받은 결과: "
-                  f"{', '.join(map(_shown, states))}. cost를 매번 새로 계산하는지, 받은 optimizer를 쓰는지, W와 b를 직접 바꾸지 않았는지 보세요.")
+        return _wrong(("W와 b는 맞게 바뀌지만, " if matched else "") + " ".join(problems) + " " + _ORDER)
+    if matched:     # the right numbers by other calls (W.grad cleared by hand, say)
+        return _wrong(f"W와 b는 맞게 바뀌지만, 부른 것은 {' → '.join(map('`{}()`'.format, trace))}입니다: 세 줄을 한 번씩 쓰세요. {_ORDER}")
+    return _wrong(("" if problems else "세 줄의 순서는 맞지만, ") + "W = b = 0, lr = 0.01에서 한 번, "
+                  f"두 번 부른 뒤의 (W, b) 정답: {', '.join(map(_shown, right))}. 받은 결과: {', '.join(map(_shown, states))}. "
+                  "cost 식(`torch.mean((hypothesis - y_train) ** 2)`), 받은 optimizer를 쓰는지, W와 b를 직접 바꾸지 않았는지 보세요.")
