@@ -156,7 +156,7 @@ class TrainingPanel(_Panel):
             self.fit_line = live.moving(plot_line(0.0, 0.0, ax=ax_fit, x_range=(x_lo, x_hi), linewidth=2.5))
             self.prediction_marker = live.moving(ax_fit.plot([self.x_test], [0.0], "s", color="tab:red", ms=9)[0])
             self.line_off_text = live.moving(_off_plot_note(ax_fit, "the line H(x) is off the plot"))
-            self.cost_line = plot_cost_history([1.0], ax=ax_cost, color="tab:blue", linewidth=2)
+            self.cost_line = plot_cost_history([1.0], ax=ax_cost, color="black", linewidth=2)   # the race's lr colour
             self.diverged_line = ax_cost.axvline(0, color="tab:red", linestyle="--", linewidth=1.5)
             ax_cost.yaxis.set_major_locator(LogLocator(numticks=6))       # one tick per power of 10, few
             ax_cost.xaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10], integer=True))
@@ -165,7 +165,7 @@ class TrainingPanel(_Panel):
             star = plot_cost_contour(x, y, ax=ax_path)[1]
             ax_path.set_title("(W, b) on the cost contour")
             ax_path.legend(loc="upper right", fontsize=10)
-            self.path_line, self.start_marker = plot_descent_path([0.0], [0.0], ax=ax_path, markersize=3)
+            self.path_line, self.start_marker = plot_descent_path([0.0], [0.0], ax=ax_path, markersize=3, color="black")
             self.current_marker = ax_path.plot([0.0], [0.0], "o", color="tab:orange", mec="black", ms=9)[0]
             self.single = [self.path_line, self.current_marker, self.cost_line, self.diverged_line]
             self.racers = [[ax_path.plot([0.0], [0.0], ".-", color=c, markersize=3, linewidth=1)[0],   # path, point,
