@@ -122,7 +122,7 @@ def check_max_lr(lr):
         return _wrong(f"거의 맞았습니다(입력한 값: {shown}). 한계보다 작지만 너무 가까워서, {experiment}의 cost가 {_fmt(first)}에서 {_fmt(last)}"
                       f"까지만 줄어듭니다(처음의 {last / first:.0%}). 골짜기를 가로지르는 지그재그가 거의 줄지 않기 때문입니다. 조금 더 작은 값을 쓰세요.")
     return _right(f"다섯 명의 데이터에서 W와 b를 함께 학습할 때의 한계는 2/λmax = 1/(6 + √34) ≈ {limit:.6f}입니다. "
-                  "3명의 데이터(약 0.18)보다 낮습니다: x가 클수록 cost의 골짜기가 가팔라서 한계가 낮아집니다.")
+                  "3명의 데이터(약 0.18)보다 낮습니다: x가 클수록 cost의 골짜기가 급하게 휘어서 한계가 낮아집니다.")
 
 
 def _model_output(model):

@@ -41,7 +41,7 @@ LESSONS = (
            "'한번만'·'반복', 정리 노트의 학습 로그, 매 epoch 기록과 결과 그림, 4시간 예측과 테스트 데이터, 학습 패널 (Step·×10·Run·Reset, 첫 update 손으로 계산하기), (심화) 슬라이드의 반복문, `train_sgd`의 코드와 learning rate 비교",
            panel="TrainingPanel("),
     Lesson("06_how_gd_minimizes_cost.ipynb", "Gradient descent는 어떻게 cost를 줄이나",
-           "손으로 구한 gradient = autograd, cost 곡선과 등고선 위의 gradient descent 경로, 너무 큰 learning rate와 발산, 학습 패널로 한계 근처 보기 (나란히 학습, 시작점 바꾸기), 손으로 update 한 번 하고 패널로 확인하기, (심화) lr 0.17과 0.19의 실험, Hessian과 고유값, 다섯 명의 데이터의 한계, MSE의 절반의 gradient(연습문제)",
+           "손으로 구한 gradient = autograd, cost 곡선과 등고선 위의 gradient descent 경로, 너무 큰 learning rate와 발산, 학습 패널로 한계 근처 보기 (나란히 학습, 시작점 바꾸기), 손으로 update 한 번 하고 패널로 확인하기, (심화) lr 0.17과 0.19의 실험, Hessian과 고유값, 다섯 명 데이터에서의 한계, MSE의 절반의 gradient(연습문제)",
            panel="TrainingPanel("),
     Lesson("07_nn_module.ipynb", "nn.Module로 다시 쓰기 (심화)",
            "`nn.Linear`(정수 입력은 안 됨), `LinearRegressionModel`, `F.mse_loss`, Lab-02-5와 비교, 시작점을 0으로 맞추기와 `torch.no_grad()`, (심화) 무작위 시작점의 cost가 더 작은 이유"),
