@@ -117,9 +117,9 @@ def status_html(view, x_test, race=(), colours=(), y_range=(-math.inf, math.inf)
     else:
         e = k - 1
         lines.append(f"<code style='font-size: 17px'>{html.escape(h.log_line(e))}</code>")
-        dW, db, W, W_next = map(_number, (h.dWs[e], h.dbs[e], h.Ws[e], h.Ws[e + 1]))
+        dW, db, W, W_next, b, b_next = map(_number, (h.dWs[e], h.dbs[e], h.Ws[e], h.Ws[e + 1], h.bs[e], h.bs[e + 1]))
         lines.append(f"마지막 update(epoch {e})의 gradient: ∂cost/∂W = {dW}, ∂cost/∂b = {db}"
-                     f" → W: {W} − {view.lr:g} × ({dW}) = {W_next}")
+                     f" → W: {W} − {view.lr:g} × ({dW}) = {W_next}, b: {b} − {view.lr:g} × ({db}) = {b_next}")
     off = "위쪽" if (H := h.predict(x_test)) > y_range[1] else "아래쪽" if H < y_range[0] else ""
     lines.append(f"H({x_test:g}) = {H:.3f} ({x_test:g}시간 공부하면)" + (off and f" · 그림 밖({off})이라 빨간 네모가 보이지 않습니다"))
     if h.diverged or h.growing:

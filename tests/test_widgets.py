@@ -346,7 +346,7 @@ def test_a_tiny_gradient_is_shown_in_significant_digits_not_as_minus_zero(runs):
 def test_the_status_text_is_a_plain_function_of_the_view(runs):
     text = status_html(runs.view(0.01, 1000, 1), 4.0)
     assert "Epoch    0/1000 W: 0.187, b: 0.080 Cost: 18.666666" in text
-    assert "∂cost/∂W = −18.6667, ∂cost/∂b = −8.0000 → W: 0.0000 − 0.01 × (−18.6667) = 0.1867" in text
+    assert "∂cost/∂W = −18.6667, ∂cost/∂b = −8.0000 → W: 0.0000 − 0.01 × (−18.6667) = 0.1867, b: 0.0000 − 0.01 × (−8.0000) = 0.0800" in text
     assert "epoch 0의 cost(18.666666)는" in text
     assert "시작: W = 0.000, b = 0.000, cost = 18.666666" in status_html(runs.view(0.01, 1000, 0), 4.0)
     assert "H(4) = 7.950 (4시간 공부하면)" in status_html(runs.view(0.01, 1000, 1001), 4.0)
@@ -375,7 +375,7 @@ def test_lesson_6_exercise_one_update_from_2_1_by_hand_is_what_its_panel_shows(d
     p.lr_slider.value = 0.1
     p.W0_field.value, p.b0_field.value = 2.0, 1.0
     p.step_button.click()
-    assert "∂cost/∂W = 4.0000, ∂cost/∂b = 2.0000 → W: 2.0000 − 0.1 × (4.0000) = 1.6000" in p.status.value
+    assert "∂cost/∂W = 4.0000, ∂cost/∂b = 2.0000 → W: 2.0000 − 0.1 × (4.0000) = 1.6000, b: 1.0000 − 0.1 × (2.0000) = 0.8000" in p.status.value
     assert "Epoch    0/200 W: 1.600, b: 0.800 Cost: 1.000000" in p.status.value
     p.step_button.click()                                                       # the cost after that update
     assert "Cost: 0.106667" in p.status.value and p.history.costs[1] == pytest.approx(0.32 / 3)
