@@ -497,14 +497,6 @@ def step_detached_cost(x_train, y_train, W, b, optimizer):
     return cost
 
 
-def step_sum_cost(x_train, y_train, W, b, optimizer):
-    cost = torch.sum((x_train * W + b - y_train) ** 2)
-    optimizer.zero_grad()
-    cost.backward()
-    optimizer.step()
-    return cost
-
-
 def _step_with(*calls):
     def train_step(x_train, y_train, W, b, optimizer):
         hypothesis = x_train * W + b
@@ -683,7 +675,7 @@ TRAIN_STEP = [
     ("step_after_return", lambda: step_step_after_return, WRONG, "`return cost` 아래에 쓴 줄은", "없습니다"),
     ("backward_retained_twice", lambda: step_backward_retained_twice, WRONG, "`cost.backward()`를 2번 불렀습니다"),
     ("detached_cost", lambda: step_detached_cost, WRONG, "계산 그래프가 끊겼습니다"),
-    ("sum_instead_of_mean", lambda: step_sum_cost, WRONG, "cost 식(`torch.mean((hypothesis - y_train) ** 2)`)"),
+    ("sum_instead_of_mean", lambda: step_bad_cost, WRONG, "cost 식(`torch.mean((hypothesis - y_train) ** 2)`)"),
     # the given optimizer under another name is the given optimizer
     ("alias", lambda: step_alias, RIGHT, ""),
     ("alias_no_zero_grad", lambda: step_alias_no_zero_grad, WRONG, "`optimizer.zero_grad()`가 없습니다", "다른 optimizer"),
