@@ -179,9 +179,17 @@ def scroll_to_top(page):
     page.wait_for_timeout(700)
 
 
+#: Text of rendered Markdown (code left out) that still shows "**": bold that did not close, as in
+#: "**나란히 학습(race)**을" (CommonMark: a "**" after punctuation and before a letter does not close).
+UNRENDERED_BOLD_JS = """(sel) => [...document.querySelectorAll(sel + ' .jp-RenderedMarkdown')].map(md => {
+  const copy = md.cloneNode(true); copy.querySelectorAll('code, pre').forEach(c => c.remove());
+  const i = copy.textContent.indexOf('**'); return i < 0 ? null : copy.textContent.slice(Math.max(0, i - 30), i + 30);
+}).filter(Boolean)"""
+
+
 def output_problems(page):
-    """What a learner must never see in a lesson: stderr, tracebacks, widget errors."""
-    problems = []
+    """What a learner must never see in a lesson: stderr, tracebacks, widget errors, Markdown left as text."""
+    problems = [f"Markdown shown as text: ...{snippet}..." for snippet in page.evaluate(UNRENDERED_BOLD_JS, NOTEBOOK)]
     stderr = page.locator(f"{NOTEBOOK} {STDERR}")
     for i in range(stderr.count()):
         problems.append("stderr/error output: " + (stderr.nth(i).text_content() or "")[:300])
